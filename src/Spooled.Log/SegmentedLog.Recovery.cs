@@ -1,0 +1,288 @@
+using Spooled.Log.Format;
+using Spooled.Log.Reading;
+using Spooled.Log.Storage;
+
+namespace Spooled.Log;
+
+/// <content>
+/// Recovery on open. The policy, which every test of the format defends:
+/// <list type="number">
+/// <item>Segments are checked oldest first. Each must follow the previous one exactly: its base
+/// position is where the previous ended, and its header carries the previous one's last commit
+/// marker (sequence and chain).</item>
+/// <item>A segment that is not the last was synced in full before its successor was created, so
+/// any damage in it, or records after its last commit marker, is corruption.</item>
+/// <item>In the last segment, damage (a record that is cut short, fails its CRC, or a marker that
+/// does not match the records before it) lies in the batch after the last valid marker. If any
+/// intact record further on carries a DurableBatch watermark at or past that batch, the batch had
+/// been synced before that record was written, so the damage is to acknowledged data: corruption.
+/// Otherwise it is a torn final write: the file is cut at the first damaged record and the bytes
+/// cut are reported.</item>
+/// <item>Intact records after the last marker (their batch's marker was lost) were never
+/// acknowledged; they are kept and sealed with a new marker, so a later crash treats them as any
+/// other synced batch.</item>
+/// <item>A last segment whose header is unreadable and which holds no intact record was left by an
+/// interrupted roll (the header is synced before any record is written); it is removed.</item>
+/// <item>Corruption refuses to open (<see cref="LogCorruptionException"/>), unless the options ask
+/// for <see cref="RecoveryMode.Repair"/>: then everything from the damage on is moved to
+/// <c>.cut</c> files, and recovery starts over.</item>
+/// </list>
+/// Every write recovery makes (a cut, a new marker) is synced before the log accepts appends, and
+/// recovering an already recovered log changes nothing.
+/// </content>
+public sealed partial class SegmentedLog
+{
+    private void Recover()
+    {
+        var report = new RecoveryReport();
+        Snapshots.RemoveTemporaryFiles();
+        for (var attempt = 0; ; attempt++)
+        {
+            if (attempt > 10_000)
+            {
+                throw new InvalidOperationException("Recovery did not converge.");
+            }
+
+            if (RecoverOnce(report))
+            {
+                break;
+            }
+        }
+
+        Recovery = report;
+    }
+
+    /// <summary>One pass; <see langword="false"/> when it changed the files in a way that needs a fresh pass.</summary>
+    private bool RecoverOnce(RecoveryReport report)
+    {
+        var bases = ListSegmentBases();
+        if (bases.Count == 0)
+        {
+            StartEmpty(0, report);
+            return true;
+        }
+
+        var records = 0L;
+        var expectedBase = bases[0];
+        var expectedSequence = 0u;
+        var expectedChain = 0u;
+        for (var i = 0; i < bases.Count; i++)
+        {
+            var basePosition = bases[i];
+            var name = SegmentName.For(basePosition);
+            var isLast = i == bases.Count - 1;
+            var file = _storage.Open(name, isLast ? LogFileMode.ReadWrite : LogFileMode.Read);
+            var keepOpen = false;
+            try
+            {
+                var scan = SegmentScanner.Scan(file, basePosition);
+                if (scan.Header is null)
+                {
+                    if (isLast && SegmentScanner.FindRecord(file, basePosition, SegmentHeader.Size, _ => true) < 0 && (i > 0 || basePosition == 0))
+                    {
+                        file.Dispose();
+                        _storage.Delete(name);
+                        _storage.SyncDirectory();
+                        report.RemovedIncompleteSegment = name;
+                        return false;
+                    }
+
+                    return Corrupt(name, 0, scan.DamageReason!, i, bases, report);
+                }
+
+                var header = scan.Header.Value;
+                if (i > 0 && basePosition != expectedBase)
+                {
+                    return Corrupt(name, 0, $"the segment starts at position {basePosition} but the previous one ends at {expectedBase}", i, bases, report);
+                }
+
+                if (i > 0 && (header.StartSequence != expectedSequence || header.StartChain != expectedChain))
+                {
+                    return Corrupt(name, 0, "the segment's header does not continue the previous segment's commit chain", i, bases, report);
+                }
+
+                records += scan.DataRecords;
+                if (!isLast)
+                {
+                    if (scan.Damaged)
+                    {
+                        return Corrupt(name, scan.DamageOffset, scan.DamageReason!, i, bases, report);
+                    }
+
+                    if (scan.PendingCount > 0)
+                    {
+                        return Corrupt(name, scan.ConfirmedEnd, "a sealed segment has records after its last commit marker", i, bases, report);
+                    }
+
+                    expectedBase = basePosition + scan.FileLength;
+                    expectedSequence = scan.Sequence;
+                    expectedChain = scan.Chain;
+                    continue;
+                }
+
+                if (scan.Damaged)
+                {
+                    var damagedBatch = scan.Sequence + 1;
+                    var proof = SegmentScanner.FindProofOfDurability(file, basePosition, scan.DamageOffset, damagedBatch);
+                    if (proof >= 0)
+                    {
+                        return Corrupt(name, scan.DamageOffset, $"{scan.DamageReason}; the intact record at offset {proof} was written after this batch had been synced, so this is damage to acknowledged data, not a torn write", i, bases, report);
+                    }
+
+                    report.TornSegment = name;
+                    report.TornOffset = scan.DamageOffset;
+                    report.TornBytesTruncated += scan.FileLength - scan.DamageOffset;
+                    file.Truncate(scan.DamageOffset);
+                }
+
+                // Whatever survived may sit only in the page cache (a killed process): make it
+                // durable before any new record is stamped as written after it.
+                file.Flush();
+                _segment = file;
+                keepOpen = true;
+                _segmentBase = basePosition;
+                _segmentLength = scan.Damaged ? scan.DamageOffset : scan.FileLength;
+                _sequence = scan.Sequence;
+                _chain = scan.Chain;
+                _durableSequence = _sequence;
+                if (scan.PendingCount > 0)
+                {
+                    SealAdoptedRecords(scan.PendingCount, scan.PendingChain);
+                    report.RecordsAdopted += scan.PendingCount;
+                }
+
+                lock (_segmentsLock)
+                {
+                    _segmentBases.Clear();
+                    _segmentBases.AddRange(bases);
+                }
+
+                report.Segments = bases.Count;
+                report.Records = records;
+                report.EndPosition = _segmentBase + _segmentLength;
+                _acknowledgedEnd = report.EndPosition;
+                return true;
+            }
+            finally
+            {
+                if (!keepOpen)
+                {
+                    file.Dispose();
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Unreachable: the last segment returns.");
+    }
+
+    private List<long> ListSegmentBases()
+    {
+        var bases = new List<long>();
+        foreach (var name in _storage.ListFiles())
+        {
+            if (SegmentName.TryParse(name, out var basePosition))
+            {
+                bases.Add(basePosition);
+            }
+        }
+
+        bases.Sort();
+        return bases;
+    }
+
+    private void StartEmpty(long basePosition, RecoveryReport report)
+    {
+        _segment = CreateSegment(basePosition, 0, 0, sync: true);
+        _segmentBase = basePosition;
+        _segmentLength = SegmentHeader.Size;
+        _sequence = 0;
+        _chain = 0;
+        _durableSequence = 0;
+        report.Segments = 1;
+        report.EndPosition = basePosition + SegmentHeader.Size;
+        _acknowledgedEnd = report.EndPosition;
+    }
+
+    private void SealAdoptedRecords(uint count, uint chain)
+    {
+        var marker = new CommitMarker(_sequence + 1, count, chain);
+        marker.WriteRecord(_markerScratch, _segmentBase + _segmentLength, _durableSequence);
+        _segment!.Write(_segmentLength, _markerScratch);
+        _segment.Flush();
+        _segmentLength += CommitMarker.RecordSize;
+        _sequence = marker.Sequence;
+        _chain = chain;
+        _durableSequence = _sequence;
+    }
+
+    /// <summary>Throws in strict mode; in repair mode cuts from the damage on and asks for another pass.</summary>
+    private bool Corrupt(string name, long offset, string reason, int index, List<long> bases, RecoveryReport report)
+    {
+        var corruption = new LogCorruptionException(name, offset, reason);
+        if (_options.Recovery != RecoveryMode.Repair)
+        {
+            throw corruption;
+        }
+
+        var copies = new List<string>(report.RepairCopies);
+        var cutBytes = 0L;
+        if (offset <= SegmentHeader.Size)
+        {
+            // Nothing of the segment is usable: move the whole file aside.
+            cutBytes += MoveAside(name, copies);
+        }
+        else
+        {
+            using var file = _storage.Open(name, LogFileMode.ReadWrite);
+            var length = file.Length;
+            var copyName = $"{name}.{offset}.cut";
+            using (var copy = _storage.Open(copyName, LogFileMode.CreateNew))
+            {
+                var buffer = new byte[1024 * 1024];
+                for (var at = offset; at < length;)
+                {
+                    var read = file.Read(at, buffer);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    copy.Write(at - offset, buffer.AsSpan(0, read));
+                    at += read;
+                }
+
+                copy.Flush();
+            }
+
+            file.Truncate(offset);
+            file.Flush();
+            copies.Add(copyName);
+            cutBytes += length - offset;
+        }
+
+        for (var j = index + 1; j < bases.Count; j++)
+        {
+            cutBytes += MoveAside(SegmentName.For(bases[j]), copies);
+        }
+
+        _storage.SyncDirectory();
+        report.RepairedCorruption ??= corruption;
+        report.RepairCopies = copies;
+        report.RepairedBytes += cutBytes;
+        return false;
+    }
+
+    private long MoveAside(string name, List<string> copies)
+    {
+        long length;
+        using (var file = _storage.Open(name, LogFileMode.Read))
+        {
+            length = file.Length;
+        }
+
+        var copyName = name + ".cut";
+        _storage.Rename(name, copyName);
+        copies.Add(copyName);
+        return length;
+    }
+}
