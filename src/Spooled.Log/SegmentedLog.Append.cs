@@ -42,19 +42,10 @@ public sealed partial class SegmentedLog
 
                 var batch = _open;
                 WriteBody(batch.StageRecord(bodyLength, flags, out var offset), body, record.Length, flags);
-                waiter = _waiters.Rent();
-                waiter.StagingOffset = offset;
-                batch.AddWaiter(waiter);
-                wake = _writerIdle;
-                _writerIdle = false;
+                waiter = AddWaiterLocked(batch, offset, out wake);
             }
 
-            if (wake)
-            {
-                _wake.Release();
-            }
-
-            return new ValueTask<long>(waiter, waiter.Version);
+            return Pending(waiter, wake);
         }
         finally
         {
@@ -123,14 +114,26 @@ public sealed partial class SegmentedLog
                 }
             }
 
-            waiter = _waiters.Rent();
-            waiter.StagingOffset = first;
-            batch.AddWaiter(waiter);
-            wake = _writerIdle;
-            _writerIdle = false;
+            waiter = AddWaiterLocked(batch, first, out wake);
         }
 
-        if (wake)
+        return Pending(waiter, wake);
+    }
+
+    private AppendWaiter AddWaiterLocked(CommitBatch batch, int stagingOffset, out bool wakeWriter)
+    {
+        var waiter = _waiters.Rent();
+        waiter.StagingOffset = stagingOffset;
+        batch.AddWaiter(waiter);
+        wakeWriter = _writerIdle;
+        _writerIdle = false;
+        return waiter;
+    }
+
+    /// <summary>Wakes an idle writer (outside the lock) and hands out the waiter's task.</summary>
+    private ValueTask<long> Pending(AppendWaiter waiter, bool wakeWriter)
+    {
+        if (wakeWriter)
         {
             _wake.Release();
         }
