@@ -9,14 +9,17 @@ public sealed class FileLogStorage : ILogStorage
     public FileLogStorage(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        _directory = Path.GetFullPath(directory);
-        if (!Directory.Exists(_directory))
+        _directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        Directory.CreateDirectory(_directory);
+
+        // Make the directory's own entry durable, every time: an earlier start may have created it
+        // and crashed before syncing, and CreateDirectory may have made several levels.
+        for (var child = _directory; Path.GetDirectoryName(child) is { } parent; child = parent)
         {
-            Directory.CreateDirectory(_directory);
-            var parent = Path.GetDirectoryName(_directory);
-            if (parent is not null)
+            NativeMethods.SyncDirectory(parent);
+            if (parent.Length <= Path.GetPathRoot(parent)?.Length)
             {
-                NativeMethods.SyncDirectory(parent);
+                break;
             }
         }
     }
@@ -64,6 +67,7 @@ public sealed class FileLogStorage : ILogStorage
 
     private string PathOf(string name)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
         if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name is "." or "..")
         {
             throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));

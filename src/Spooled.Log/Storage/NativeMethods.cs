@@ -10,8 +10,11 @@ namespace Spooled.Log.Storage;
 internal static partial class NativeMethods
 {
     private const int ORdonly = 0;
-    private const int ODirectory = 0x10000; // Linux x86-64 and arm64 share this value.
     private const int OCloexec = 0x80000;
+
+    // O_DIRECTORY differs by architecture: 0x10000 on x86 and x86-64, 0x4000 on arm and arm64
+    // (where 0x10000 means O_DIRECT).
+    private static readonly int s_oDirectory = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 ? 0x4000 : 0x10000;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int fdatasync(int fd);
@@ -60,7 +63,7 @@ internal static partial class NativeMethods
             return; // Other systems are not a production target; their tests still run.
         }
 
-        var fd = open(path, ORdonly | ODirectory | OCloexec);
+        var fd = open(path, ORdonly | s_oDirectory | OCloexec);
         if (fd < 0)
         {
             ThrowErrno("open(O_DIRECTORY)", path);
