@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using Spooled.Log;
+using Spooled.Log.Storage;
+
+// The child process of Spooled.Log.Tests' KillTests (a real SIGKILL, not a simulated crash).
+//
+// Usage: Spooled.Log.KillTarget <log-directory> <appender-count>
+//
+// Opens (recovering) the log with the Fsync policy, 1 MiB segments (so rolls happen during a run)
+// and compression from 256 bytes, prints "ready <end-position>", then runs the appenders until the
+// process is killed. After each acknowledged append it prints "ack <position> <appender> <seq>".
+// One printer task owns stdout, so lines never interleave; a kill can leave only the last line
+// unterminated, and the reader ignores a line without its '\n'.
+//
+// The payload of (appender, seq) is a pure function of the two (Payload below; KillTests holds an
+// identical copy), 10..3000 bytes long, half of them compressible, so a verifier can check every
+// byte of every record, acknowledged or not.
+if (args.Length != 2
+    || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var appenderCount)
+    || appenderCount is < 1 or > ushort.MaxValue)
+{
+    await Console.Error.WriteLineAsync("usage: Spooled.Log.KillTarget <log-directory> <appender-count>");
+    return 64;
+}
+
+var options = new LogOptions
+{
+    Storage = new FileLogStorage(args[0]),
+    Durability = DurabilityPolicy.Fsync,
+    SegmentSize = 1024 * 1024,
+    MaxRecordSize = 64 * 1024,
+    CompressionThreshold = 256,
+};
+
+await using var log = SegmentedLog.Open(options);
+
+// Sequence numbers start at the end position: an earlier run appended fewer records than bytes
+// (every record takes more than one byte), so an (appender, seq) pair never repeats across runs.
+var firstSeq = log.EndPosition;
+var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+var printer = Task.Run(() => PrintAsync(lines.Reader));
+lines.Writer.TryWrite(string.Create(CultureInfo.InvariantCulture, $"ready {firstSeq}"));
+var appenders = new Task[appenderCount];
+for (var i = 0; i < appenderCount; i++)
+{
+    var appender = (ushort)i;
+    appenders[i] = Task.Run(() => AppendForeverAsync(log, appender, firstSeq, lines.Writer));
+}
+
+// Appenders end only by failing; report the first failure and exit non-zero.
+var ended = await Task.WhenAny(appenders);
+lines.Writer.TryComplete();
+await printer;
+await Console.Error.WriteLineAsync($"an appender stopped: {ended.Exception?.GetBaseException()}");
+return 70;
+
+static async Task AppendForeverAsync(SegmentedLog log, ushort appender, long firstSeq, ChannelWriter<string> lines)
+{
+    for (var seq = firstSeq; ; seq++)
+    {
+        var position = await log.AppendAsync(Payload(appender, seq));
+        lines.TryWrite(string.Create(CultureInfo.InvariantCulture, $"ack {position} {appender} {seq}"));
+    }
+}
+
+static async Task PrintAsync(ChannelReader<string> lines)
+{
+    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024);
+    while (await lines.WaitToReadAsync())
+    {
+        while (lines.TryRead(out var line))
+        {
+            await stdout.WriteAsync(line);
+            await stdout.WriteAsync('\n');
+        }
+
+        await stdout.FlushAsync();
+    }
+}
+
+// Keep identical to KillTests.Payload.
+static byte[] Payload(ushort appender, long seq)
+{
+    var state = ((ulong)seq << 16) | appender;
+    var payload = new byte[10 + (int)(Next(ref state) % 2991)];
+    BinaryPrimitives.WriteUInt16LittleEndian(payload, appender);
+    BinaryPrimitives.WriteInt64LittleEndian(payload.AsSpan(2), seq);
+    var filler = payload.AsSpan(10);
+    if ((Next(ref state) & 1) == 0)
+    {
+        // Compressible: an 8-byte pattern repeated.
+        var pattern = Next(ref state);
+        for (var i = 0; i < filler.Length; i++)
+        {
+            filler[i] = (byte)(pattern >> (8 * (i & 7)));
+        }
+    }
+    else
+    {
+        for (var i = 0; i < filler.Length; i++)
+        {
+            filler[i] = (byte)Next(ref state);
+        }
+    }
+
+    return payload;
+}
+
+// SplitMix64.
+static ulong Next(ref ulong state)
+{
+    var z = state += 0x9E3779B97F4A7C15UL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+    return z ^ (z >> 31);
+}
