@@ -55,139 +55,72 @@ public sealed partial class SegmentedLog
     /// <summary>One pass; <see langword="false"/> when it changed the files in a way that needs a fresh pass.</summary>
     private bool RecoverOnce(RecoveryReport report)
     {
-        var bases = ListSegmentBases();
+        var bases = LogAnalyzer.ListSegmentBases(_storage);
         if (bases.Count == 0)
         {
             StartEmpty(0, report);
             return true;
         }
 
-        var records = 0L;
-        var expectedBase = bases[0];
-        var expectedSequence = 0u;
-        var expectedChain = 0u;
-        for (var i = 0; i < bases.Count; i++)
+        var analysis = LogAnalyzer.Analyze(_storage, bases);
+        switch (analysis.Verdict)
         {
-            var basePosition = bases[i];
-            var name = SegmentName.For(basePosition);
-            var isLast = i == bases.Count - 1;
-            var file = _storage.Open(name, isLast ? LogFileMode.ReadWrite : LogFileMode.Read);
-            var keepOpen = false;
-            try
-            {
-                var scan = SegmentScanner.Scan(file, basePosition);
-                if (scan.Header is null)
-                {
-                    if (isLast && SegmentScanner.FindRecord(file, basePosition, SegmentHeader.Size, _ => true) < 0 && (i > 0 || basePosition == 0))
-                    {
-                        file.Dispose();
-                        _storage.Delete(name);
-                        _storage.SyncDirectory();
-                        report.RemovedIncompleteSegment = name;
-                        return false;
-                    }
-
-                    return Corrupt(name, 0, scan.DamageReason!, i, bases, report);
-                }
-
-                var header = scan.Header.Value;
-                if (i > 0 && basePosition != expectedBase)
-                {
-                    return Corrupt(name, 0, $"the segment starts at position {basePosition} but the previous one ends at {expectedBase}", i, bases, report);
-                }
-
-                if (i > 0 && (header.StartSequence != expectedSequence || header.StartChain != expectedChain))
-                {
-                    return Corrupt(name, 0, "the segment's header does not continue the previous segment's commit chain", i, bases, report);
-                }
-
-                records += scan.DataRecords;
-                if (!isLast)
-                {
-                    if (scan.Damaged)
-                    {
-                        return Corrupt(name, scan.DamageOffset, scan.DamageReason!, i, bases, report);
-                    }
-
-                    if (scan.PendingCount > 0)
-                    {
-                        return Corrupt(name, scan.ConfirmedEnd, "a sealed segment has records after its last commit marker", i, bases, report);
-                    }
-
-                    expectedBase = basePosition + scan.FileLength;
-                    expectedSequence = scan.Sequence;
-                    expectedChain = scan.Chain;
-                    continue;
-                }
-
-                if (scan.Damaged)
-                {
-                    var damagedBatch = scan.Sequence + 1;
-                    var proof = SegmentScanner.FindProofOfDurability(file, basePosition, scan.DamageOffset, damagedBatch);
-                    if (proof >= 0)
-                    {
-                        return Corrupt(name, scan.DamageOffset, $"{scan.DamageReason}; the intact record at offset {proof} was written after this batch had been synced, so this is damage to acknowledged data, not a torn write", i, bases, report);
-                    }
-
-                    report.TornSegment = name;
-                    report.TornOffset = scan.DamageOffset;
-                    report.TornBytesTruncated += scan.FileLength - scan.DamageOffset;
-                    file.Truncate(scan.DamageOffset);
-                }
-
-                // Whatever survived may sit only in the page cache (a killed process): make it
-                // durable before any new record is stamped as written after it.
-                file.Flush();
-                _segment = file;
-                keepOpen = true;
-                _segmentBase = basePosition;
-                _segmentLength = scan.Damaged ? scan.DamageOffset : scan.FileLength;
-                _sequence = scan.Sequence;
-                _chain = scan.Chain;
-                _durableSequence = _sequence;
-                if (scan.PendingCount > 0)
-                {
-                    SealAdoptedRecords(scan.PendingCount, scan.PendingChain);
-                    report.RecordsAdopted += scan.PendingCount;
-                }
-
-                lock (_segmentsLock)
-                {
-                    _segmentBases.Clear();
-                    _segmentBases.AddRange(bases);
-                }
-
-                report.Segments = bases.Count;
-                report.Records = records;
-                report.EndPosition = _segmentBase + _segmentLength;
-                _acknowledgedEnd = report.EndPosition;
-                return true;
-            }
-            finally
-            {
-                if (!keepOpen)
-                {
-                    file.Dispose();
-                }
-            }
+            case LogVerdict.Corrupt:
+                return Corrupt(analysis.File!, analysis.Offset, analysis.Reason!, analysis.Index, bases, report);
+            case LogVerdict.InterruptedRoll:
+                _storage.Delete(analysis.File!);
+                _storage.SyncDirectory();
+                report.RemovedIncompleteSegment = analysis.File;
+                return false;
         }
 
-        throw new InvalidOperationException("Unreachable: the last segment returns.");
-    }
-
-    private List<long> ListSegmentBases()
-    {
-        var bases = new List<long>();
-        foreach (var name in _storage.ListFiles())
+        var scan = analysis.Scans[^1];
+        var file = _storage.Open(scan.Name, LogFileMode.ReadWrite);
+        var length = scan.FileLength;
+        try
         {
-            if (SegmentName.TryParse(name, out var basePosition))
+            if (analysis.Verdict == LogVerdict.TornTail)
             {
-                bases.Add(basePosition);
+                report.TornSegment = scan.Name;
+                report.TornOffset = analysis.Offset;
+                report.TornBytesTruncated += scan.FileLength - analysis.Offset;
+                file.Truncate(analysis.Offset);
+                length = analysis.Offset;
             }
+
+            // Whatever survived may sit only in the page cache (a killed process): make it durable
+            // before any new record is stamped as written after it.
+            file.Flush();
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
         }
 
-        bases.Sort();
-        return bases;
+        _segment = file;
+        _segmentBase = scan.BasePosition;
+        _segmentLength = length;
+        _sequence = scan.Sequence;
+        _chain = scan.Chain;
+        _durableSequence = _sequence;
+        if (scan.PendingCount > 0)
+        {
+            SealAdoptedRecords(scan.PendingCount, scan.PendingChain);
+            report.RecordsAdopted += scan.PendingCount;
+        }
+
+        lock (_segmentsLock)
+        {
+            _segmentBases.Clear();
+            _segmentBases.AddRange(bases);
+        }
+
+        report.Segments = bases.Count;
+        report.Records = analysis.DataRecords;
+        report.EndPosition = _segmentBase + _segmentLength;
+        _acknowledgedEnd = report.EndPosition;
+        return true;
     }
 
     private void StartEmpty(long basePosition, RecoveryReport report)
@@ -216,7 +149,7 @@ public sealed partial class SegmentedLog
     }
 
     /// <summary>Throws in strict mode; in repair mode cuts from the damage on and asks for another pass.</summary>
-    private bool Corrupt(string name, long offset, string reason, int index, List<long> bases, RecoveryReport report)
+    private bool Corrupt(string name, long offset, string reason, int index, IReadOnlyList<long> bases, RecoveryReport report)
     {
         var corruption = new LogCorruptionException(name, offset, reason);
         if (_options.Recovery != RecoveryMode.Repair)

@@ -17,7 +17,8 @@ internal sealed class BufferedFileReader
     {
         _file = file;
         Limit = limit;
-        _buffer = new byte[initialSize];
+        // A small file never needs more than its own size.
+        _buffer = new byte[(int)Math.Clamp(limit, 64, initialSize)];
     }
 
     /// <summary>Reads never go past this offset (the file length, or the acknowledged end).</summary>

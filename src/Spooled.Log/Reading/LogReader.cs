@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using K4os.Compression.LZ4;
 using Spooled.Log.Format;
 using Spooled.Log.Reading;
 using Spooled.Log.Storage;
@@ -119,8 +117,7 @@ public sealed class LogReader : IDisposable
 
     private ReadOnlyMemory<byte> Decompress(ReadOnlySpan<byte> body, long basePosition, long offset)
     {
-        var original = body.Length >= sizeof(int) ? BinaryPrimitives.ReadInt32LittleEndian(body) : -1;
-        if (original < 0 || original > 1024 * 1024 * 1024)
+        if (!CompressedBody.TryGetOriginalLength(body, out var original))
         {
             throw new LogCorruptionException(SegmentName.For(basePosition), offset, "a compressed record has an impossible length");
         }
@@ -130,8 +127,7 @@ public sealed class LogReader : IDisposable
             _decompressed = new byte[Math.Max(original, _decompressed.Length * 2)];
         }
 
-        var decoded = LZ4Codec.Decode(body[sizeof(int)..], _decompressed.AsSpan(0, original));
-        if (decoded != original)
+        if (!CompressedBody.TryDecode(body, _decompressed.AsSpan(0, original)))
         {
             throw new LogCorruptionException(SegmentName.For(basePosition), offset, "a compressed record does not decompress");
         }

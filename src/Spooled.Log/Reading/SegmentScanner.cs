@@ -11,8 +11,8 @@ namespace Spooled.Log.Reading;
 /// </summary>
 internal static class SegmentScanner
 {
-    /// <summary>Receives each intact record during a scan (for dumps).</summary>
-    public delegate void RecordVisitor(long offset, in RecordHeader header, ReadOnlySpan<byte> record);
+    /// <summary>Receives each intact record during a scan (for dumps), with its log position.</summary>
+    public delegate void RecordVisitor(long position, in RecordHeader header, ReadOnlySpan<byte> record);
 
     public static SegmentScan Scan(ILogFile file, long basePosition, RecordVisitor? visitor = null)
     {
@@ -40,6 +40,7 @@ internal static class SegmentScanner
         scan.ValidEnd = SegmentHeader.Size;
         scan.ConfirmedEnd = SegmentHeader.Size;
         var offset = (long)SegmentHeader.Size;
+        byte[]? scratch = null;
         while (offset < length)
         {
             var head = reader.Get(offset, RecordHeader.Size);
@@ -72,12 +73,19 @@ internal static class SegmentScanner
             }
             else
             {
+                if ((recordHeader.Flags & RecordFlags.Lz4) != 0 && !Decompresses(record[RecordHeader.Size..], ref scratch))
+                {
+                    scan.DamageOffset = offset;
+                    scan.DamageReason = "a compressed record passes its checksum but does not decompress";
+                    return scan;
+                }
+
                 scan.PendingCount++;
                 scan.PendingChain = CommitMarker.ExtendChain(scan.PendingChain, recordHeader.Crc);
                 scan.DataRecords++;
             }
 
-            visitor?.Invoke(offset, recordHeader, record);
+            visitor?.Invoke(basePosition + offset, recordHeader, record);
             offset += recordLength;
             scan.ValidEnd = offset;
             if (recordHeader.Type == RecordType.Commit)
@@ -121,6 +129,21 @@ internal static class SegmentScanner
         }
 
         return -1;
+    }
+
+    private static bool Decompresses(ReadOnlySpan<byte> body, ref byte[]? scratch)
+    {
+        if (!CompressedBody.TryGetOriginalLength(body, out var original))
+        {
+            return false;
+        }
+
+        if (scratch is null || scratch.Length < original)
+        {
+            scratch = new byte[Math.Max(original, scratch?.Length * 2 ?? 0)];
+        }
+
+        return CompressedBody.TryDecode(body, scratch.AsSpan(0, original));
     }
 
     private static string? CheckMarker(SegmentScan scan, ReadOnlySpan<byte> body)

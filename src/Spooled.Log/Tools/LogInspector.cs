@@ -9,63 +9,50 @@ namespace Spooled.Log.Tools;
 
 /// <summary>
 /// Read-only checks of a log directory for operators: <c>verify</c> reports every segment, its
-/// records and batches, and any damage with the classification recovery would apply; <c>dump</c>
-/// adds one line per record. It never writes, so it is safe on a log another process has open.
+/// records and batches, and the verdict recovery would reach (it uses the same analysis, so the two
+/// cannot disagree); <c>dump</c> adds one line per record. It never writes, so it is safe on a log
+/// another process has open.
 /// </summary>
 public static class LogInspector
 {
-    /// <summary>Writes a verification report to <paramref name="output"/>; returns 0 when the log is intact, 1 when it has a torn tail recovery would cut, 2 on corruption.</summary>
+    /// <summary>
+    /// Writes a verification report to <paramref name="output"/>. Returns 0 when the log is intact,
+    /// 1 when recovery would repair it by itself (a torn final batch, an interrupted roll), 2 on
+    /// corruption (the log would refuse to open).
+    /// </summary>
     public static int Verify(ILogStorage storage, TextWriter output, bool dump = false)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(output);
-        var bases = new List<long>();
-        foreach (var name in storage.ListFiles())
-        {
-            if (SegmentName.TryParse(name, out var basePosition))
-            {
-                bases.Add(basePosition);
-            }
-        }
-
-        bases.Sort();
-        var result = 0;
-        long totalRecords = 0;
+        var bases = LogAnalyzer.ListSegmentBases(storage);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{bases.Count} segment(s)"));
-        for (var i = 0; i < bases.Count; i++)
+        SegmentScanner.RecordVisitor? visitor = dump
+            ? (long position, in RecordHeader header, ReadOnlySpan<byte> record) =>
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {position,20} {header.Type,-6} len={header.BodyLength,-8} flags={header.Flags} durable-batch={header.DurableBatch} crc={header.Crc:x8}{Describe(header, record)}"))
+            : null;
+        var analysis = LogAnalyzer.Analyze(storage, bases, visitor);
+        for (var i = 0; i < analysis.Scans.Count; i++)
         {
-            var name = SegmentName.For(bases[i]);
-            var isLast = i == bases.Count - 1;
-            using var file = storage.Open(name, LogFileMode.Read);
-            SegmentScanner.RecordVisitor? visitor = dump ? (long offset, in RecordHeader header, ReadOnlySpan<byte> record) =>
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bases[i] + offset,20} {header.Type,-6} len={header.BodyLength,-8} flags={header.Flags} durable-batch={header.DurableBatch} crc={header.Crc:x8}{Describe(header, record)}")) : null;
-            var scan = SegmentScanner.Scan(file, bases[i], visitor);
-            totalRecords += scan.DataRecords;
+            var scan = analysis.Scans[i];
             var line = new StringBuilder();
-            line.Append(CultureInfo.InvariantCulture, $"{name}: {scan.FileLength} bytes, {scan.DataRecords} record(s) in {scan.Batches} batch(es), last batch {scan.Sequence}");
+            line.Append(CultureInfo.InvariantCulture, $"{scan.Name}: {scan.FileLength} bytes, {scan.DataRecords} record(s) in {scan.Batches} batch(es), last batch {scan.Sequence}");
             if (scan.PendingCount > 0)
             {
                 line.Append(CultureInfo.InvariantCulture, $", {scan.PendingCount} record(s) after the last commit marker");
             }
 
             output.WriteLine(line.ToString());
-            if (!scan.Damaged)
+            if (i != analysis.Index)
             {
                 continue;
             }
 
-            var torn = isLast && scan.Header is not null
-                && SegmentScanner.FindProofOfDurability(file, bases[i], scan.DamageOffset, scan.Sequence + 1) < 0;
-            if (torn)
+            output.WriteLine(analysis.Verdict switch
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  TORN TAIL at offset {scan.DamageOffset}: {scan.DamageReason}; recovery will cut {scan.FileLength - scan.DamageOffset} byte(s) of a batch that was never acknowledged"));
-                result = Math.Max(result, 1);
-            }
-            else
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  CORRUPTION at offset {scan.DamageOffset}: {scan.DamageReason}; the log will refuse to open"));
-                result = 2;
-            }
+                LogVerdict.TornTail => string.Create(CultureInfo.InvariantCulture, $"  TORN TAIL at offset {analysis.Offset}: {analysis.Reason}; recovery will cut {scan.FileLength - analysis.Offset} byte(s) of a batch that was never acknowledged"),
+                LogVerdict.InterruptedRoll => string.Create(CultureInfo.InvariantCulture, $"  INTERRUPTED ROLL: {analysis.Reason}; the segment holds no record and recovery will remove it"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"  CORRUPTION at offset {analysis.Offset}: {analysis.Reason}; the log will refuse to open"),
+            });
         }
 
         var store = new SnapshotStore(storage);
@@ -74,8 +61,15 @@ public static class LogInspector
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"snapshot at position {position}"));
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{totalRecords} record(s); {(result == 0 ? "OK" : result == 1 ? "torn tail (recoverable)" : "CORRUPT")}"));
-        return result;
+        var (code, verdict) = analysis.Verdict switch
+        {
+            LogVerdict.Intact => (0, "OK"),
+            LogVerdict.TornTail => (1, "torn tail (recoverable)"),
+            LogVerdict.InterruptedRoll => (1, "interrupted segment roll (recoverable)"),
+            _ => (2, "CORRUPT"),
+        };
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{analysis.DataRecords} record(s); {verdict}"));
+        return code;
     }
 
     private static string Describe(in RecordHeader header, ReadOnlySpan<byte> record)

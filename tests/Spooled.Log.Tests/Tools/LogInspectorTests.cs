@@ -99,7 +99,7 @@ public sealed partial class LogInspectorTests : IDisposable
     // The three below pin disagreements between the inspector and recovery found while writing these
     // tests; unskip them with the fix in LogInspector.
 
-    [Fact(Skip = "Bug: LogInspector reports an interrupted roll (a last segment without a valid header and without any intact record) as CORRUPTION, exit 2, 'the log will refuse to open', but recovery removes it and opens.")]
+    [Fact]
     public async Task Verify_InterruptedRoll_IsNotCorruption()
     {
         await WriteLogAsync();
@@ -116,7 +116,7 @@ public sealed partial class LogInspectorTests : IDisposable
         Assert.True(code < 2, report);
     }
 
-    [Fact(Skip = "Bug: LogInspector returns 0 (OK) for a sealed (non-last) segment with records after its last commit marker; recovery refuses to open it.")]
+    [Fact]
     public async Task Verify_SealedSegmentWithRecordsAfterItsLastMarker_IsCorruption()
     {
         await WriteLogAsync();
@@ -130,7 +130,7 @@ public sealed partial class LogInspectorTests : IDisposable
         Assert.True(code == 2, report);
     }
 
-    [Fact(Skip = "Bug: LogInspector returns 0 (OK) when a middle segment is missing (segments do not continue each other's positions or commit chains); recovery refuses to open.")]
+    [Fact]
     public async Task Verify_MiddleSegmentMissing_IsCorruption()
     {
         await WriteLogAsync();
