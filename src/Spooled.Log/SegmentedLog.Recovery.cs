@@ -157,48 +157,57 @@ public sealed partial class SegmentedLog
             throw corruption;
         }
 
+        // Every step is safe to interrupt: the copy is redone from scratch, later segments go aside
+        // before the damaged one is cut (so it is the last segment by then, and its intact records
+        // after the last marker are adopted as usual), and a pass after an interruption reaches the
+        // same cut.
         var copies = new List<string>(report.RepairCopies);
         var cutBytes = 0L;
-        if (offset <= SegmentHeader.Size)
+        string? copyName = null;
+        if (offset > SegmentHeader.Size)
         {
-            // Nothing of the segment is usable: move the whole file aside.
-            cutBytes += MoveAside(name, copies);
-        }
-        else
-        {
-            using var file = _storage.Open(name, LogFileMode.ReadWrite);
+            copyName = $"{name}.{offset}.cut";
+            _storage.Delete(copyName);
+            using var file = _storage.Open(name, LogFileMode.Read);
             var length = file.Length;
-            var copyName = $"{name}.{offset}.cut";
-            using (var copy = _storage.Open(copyName, LogFileMode.CreateNew))
+            using var copy = _storage.Open(copyName, LogFileMode.CreateNew);
+            var buffer = new byte[1024 * 1024];
+            for (var at = offset; at < length;)
             {
-                var buffer = new byte[1024 * 1024];
-                for (var at = offset; at < length;)
+                var read = file.Read(at, buffer);
+                if (read == 0)
                 {
-                    var read = file.Read(at, buffer);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    copy.Write(at - offset, buffer.AsSpan(0, read));
-                    at += read;
+                    break;
                 }
 
-                copy.Flush();
+                copy.Write(at - offset, buffer.AsSpan(0, read));
+                at += read;
             }
 
-            file.Truncate(offset);
-            file.Flush();
-            copies.Add(copyName);
+            copy.Flush();
             cutBytes += length - offset;
         }
 
-        for (var j = index + 1; j < bases.Count; j++)
+        for (var j = bases.Count - 1; j > index; j--)
         {
             cutBytes += MoveAside(SegmentName.For(bases[j]), copies);
         }
 
-        _storage.SyncDirectory();
+        if (copyName is null)
+        {
+            // Nothing of the damaged segment is usable: move the whole file aside.
+            cutBytes += MoveAside(name, copies);
+            _storage.SyncDirectory();
+        }
+        else
+        {
+            _storage.SyncDirectory();
+            using var file = _storage.Open(name, LogFileMode.ReadWrite);
+            file.Truncate(offset);
+            file.Flush();
+            copies.Add(copyName);
+        }
+
         report.RepairedCorruption ??= corruption;
         report.RepairCopies = copies;
         report.RepairedBytes += cutBytes;
