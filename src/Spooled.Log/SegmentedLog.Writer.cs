@@ -38,15 +38,25 @@ public sealed partial class SegmentedLog
     {
         try
         {
+            CommitBatch? spare = null;
             while (true)
             {
                 CommitBatch? batch = null;
+                var needSpare = false;
                 lock (_lock)
                 {
                     if (_open.WaiterCount > 0)
                     {
-                        batch = _open;
-                        _open = TakeSpareBatch();
+                        if (spare is null)
+                        {
+                            needSpare = true;
+                        }
+                        else
+                        {
+                            batch = _open;
+                            _open = spare;
+                            spare = null;
+                        }
                     }
                     else if (_closing || _failure is not null)
                     {
@@ -56,6 +66,13 @@ public sealed partial class SegmentedLog
                     {
                         _writerIdle = true;
                     }
+                }
+
+                if (needSpare)
+                {
+                    // Outside the lock: appenders keep staging into the open batch meanwhile.
+                    spare = TakeSpareBatch();
+                    continue;
                 }
 
                 if (batch is null)
@@ -74,7 +91,7 @@ public sealed partial class SegmentedLog
                     break;
                 }
 
-                ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+                batch.Dispatch();
             }
 
             CloseSegment();
@@ -265,13 +282,13 @@ public sealed partial class SegmentedLog
         if (batch is not null)
         {
             batch.Error = failure;
-            ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+            batch.Dispatch();
         }
 
         if (open is not null)
         {
             open.Error = failure;
-            ThreadPool.UnsafeQueueUserWorkItem(open, preferLocal: false);
+            open.Dispatch();
         }
     }
 

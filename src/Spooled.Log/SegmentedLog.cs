@@ -29,10 +29,14 @@ public sealed partial class SegmentedLog : IAsyncDisposable, IDisposable
     private bool _closing;
     private bool _writerIdle;
 
-    // Spare batches, guarded by their own lock (returned from thread-pool completions).
+    // Spare batches: at most MaxBatches exist, so a writer that outruns the completions waits for one
+    // to come back instead of allocating (the stack is guarded by _spareLock; _spareAvailable counts it).
+    private const int MaxBatches = 4;
     private readonly Lock _spareLock = new();
     private readonly Stack<CommitBatch> _spare = new();
+    private readonly SemaphoreSlim _spareAvailable = new(0);
     private readonly Action<CommitBatch> _recycle;
+    private int _batchesCreated; // Writer thread only.
 
     // Segment list, for readers and deletion; guarded by _segmentsLock. Ordered by base position.
     private readonly Lock _segmentsLock = new();
@@ -51,6 +55,7 @@ public sealed partial class SegmentedLog : IAsyncDisposable, IDisposable
         _storage = options.Storage;
         _recycle = ReturnBatch;
         _open = new CommitBatch(_recycle);
+        _batchesCreated = 1;
         Snapshots = new SnapshotStore(_storage);
         _writerThread = new Thread(WriterLoop) { IsBackground = true, Name = "spooled-log-writer" };
     }
@@ -197,23 +202,29 @@ public sealed partial class SegmentedLog : IAsyncDisposable, IDisposable
     {
         lock (_spareLock)
         {
-            if (_spare.Count < 4)
-            {
-                _spare.Push(batch);
-            }
+            _spare.Push(batch);
         }
+
+        _spareAvailable.Release();
     }
 
+    /// <summary>Writer thread: a batch to become the next open one, waiting for a completion to return one when all exist.</summary>
     private CommitBatch TakeSpareBatch()
     {
-        lock (_spareLock)
+        if (_batchesCreated < MaxBatches && !_spareAvailable.Wait(0))
         {
-            if (_spare.Count > 0)
-            {
-                return _spare.Pop();
-            }
+            _batchesCreated++;
+            return new CommitBatch(_recycle);
         }
 
-        return new CommitBatch(_recycle);
+        if (_batchesCreated >= MaxBatches)
+        {
+            _spareAvailable.Wait();
+        }
+
+        lock (_spareLock)
+        {
+            return _spare.Pop();
+        }
     }
 }

@@ -6,19 +6,25 @@ namespace Spooled.Log.Writing;
 /// <summary>
 /// Appends staged for one group commit: their records back to back in one buffer (headers with the
 /// length, type and flags filled in; the writer fills the position-dependent CRC), and their waiters
-/// in the same order. After the write the batch completes its waiters as a thread-pool work item and
-/// goes back to its owner for reuse.
+/// in the same order. After the write the batch completes its waiters on the thread pool (in two
+/// slices when it is large) and goes back to its owner for reuse.
 /// </summary>
-internal sealed class CommitBatch : IThreadPoolWorkItem
+internal sealed class CommitBatch
 {
     private const int InitialBufferSize = 256 * 1024;
-    private const int KeepBufferSize = 16 * 1024 * 1024;
+    private const int KeepBufferSize = 32 * 1024 * 1024;
+    private const int SplitAtWaiters = 64;
     private readonly Action<CommitBatch> _recycle;
+    private readonly BatchCompletion _first;
+    private readonly BatchCompletion _second;
     private AppendWaiter[] _waiters = new AppendWaiter[256];
+    private int _slicesRunning;
 
     public CommitBatch(Action<CommitBatch> recycle)
     {
         _recycle = recycle;
+        _first = new BatchCompletion(this);
+        _second = new BatchCompletion(this);
         Buffer = GC.AllocateUninitializedArray<byte>(InitialBufferSize);
     }
 
@@ -65,20 +71,45 @@ internal sealed class CommitBatch : IThreadPoolWorkItem
     /// <summary>Length of the record body staged at <paramref name="offset"/>.</summary>
     public int BodyLengthAt(int offset) => BinaryPrimitives.ReadInt32LittleEndian(Buffer.AsSpan(offset));
 
-    /// <summary>Completes every waiter (on a thread-pool thread), then recycles the batch.</summary>
-    public void Execute()
+    /// <summary>Queues the completion of every waiter to the thread pool; the batch recycles itself after.</summary>
+    public void Dispatch()
+    {
+        var count = WaiterCount;
+        if (count < SplitAtWaiters)
+        {
+            _slicesRunning = 1;
+            _first.Start = 0;
+            _first.End = count;
+            ThreadPool.UnsafeQueueUserWorkItem(_first, preferLocal: false);
+            return;
+        }
+
+        _slicesRunning = 2;
+        _first.Start = 0;
+        _first.End = count / 2;
+        _second.Start = count / 2;
+        _second.End = count;
+        ThreadPool.UnsafeQueueUserWorkItem(_first, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(_second, preferLocal: false);
+    }
+
+    /// <summary>Completes waiters [start, end); the last slice to finish recycles the batch.</summary>
+    public void CompleteSlice(int start, int end)
     {
         var error = Error;
         var waiters = _waiters;
-        for (var i = 0; i < WaiterCount; i++)
+        for (var i = start; i < end; i++)
         {
             var waiter = waiters[i];
             waiters[i] = null!;
             waiter.Complete(error);
         }
 
-        Reset();
-        _recycle(this);
+        if (Interlocked.Decrement(ref _slicesRunning) == 0)
+        {
+            Reset();
+            _recycle(this);
+        }
     }
 
     private void Reset()
