@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using Spooled.Benchmarks.Log;
+
+namespace Spooled.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>-- --filter '*Append*'</c> (any BenchmarkDotNet arguments) runs BenchmarkDotNet;
+/// <c>-- throughput|latency|raw ...</c> runs one of the plain-console log modes (see <see cref="LogModes"/>).
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && LogModes.IsMode(args[0]))
+        {
+            return LogModes.Run(args);
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return AllocationBudgets.Check(summaries, Console.Out) ? 0 : 1;
+    }
+}
