@@ -24,6 +24,12 @@ public sealed class LogOptions
     /// <summary>What to do on damage that is not a torn final batch. Default <see cref="RecoveryMode.Strict"/>.</summary>
     public RecoveryMode Recovery { get; init; } = RecoveryMode.Strict;
 
+    /// <summary>
+    /// Prepare each next segment in the background, zero-filled to <see cref="SegmentSize"/> and synced,
+    /// so that syncs overwrite allocated space instead of growing the file. Default on.
+    /// </summary>
+    public bool PreallocateSegments { get; init; } = true;
+
     /// <summary>Clock for the <see cref="DurabilityMode.Interval"/> policy. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -1,6 +1,7 @@
 using Spooled.Log.Format;
 using Spooled.Log.Reading;
 using Spooled.Log.Storage;
+using Spooled.Log.Writing;
 
 namespace Spooled.Log;
 
@@ -35,7 +36,6 @@ public sealed partial class SegmentedLog
     private void Recover()
     {
         var report = new RecoveryReport();
-        Snapshots.RemoveTemporaryFiles();
         for (var attempt = 0; ; attempt++)
         {
             if (attempt > 10_000)
@@ -47,6 +47,15 @@ public sealed partial class SegmentedLog
             {
                 break;
             }
+        }
+
+        // Leftovers of interrupted work, removed only once the log is known to open: a refused open
+        // changes nothing.
+        Snapshots.RemoveTemporaryFiles();
+        if (_storage.Exists(SegmentPreallocator.FileName))
+        {
+            _storage.Delete(SegmentPreallocator.FileName);
+            _storage.SyncDirectory();
         }
 
         Recovery = report;
@@ -76,7 +85,7 @@ public sealed partial class SegmentedLog
 
         var scan = analysis.Scans[^1];
         var file = _storage.Open(scan.Name, LogFileMode.ReadWrite);
-        var length = scan.FileLength;
+        var length = scan.DataEnd;
         try
         {
             if (analysis.Verdict == LogVerdict.TornTail)
@@ -99,6 +108,7 @@ public sealed partial class SegmentedLog
         }
 
         _segment = file;
+        _segmentName = scan.Name;
         _segmentBase = scan.BasePosition;
         _segmentLength = length;
         _sequence = scan.Sequence;
@@ -126,6 +136,7 @@ public sealed partial class SegmentedLog
     private void StartEmpty(long basePosition, RecoveryReport report)
     {
         _segment = CreateSegment(basePosition, 0, 0, sync: true);
+        _segmentName = SegmentName.For(basePosition);
         _segmentBase = basePosition;
         _segmentLength = SegmentHeader.Size;
         _sequence = 0;

@@ -26,6 +26,8 @@ public sealed partial class SegmentedLog
 {
     private readonly byte[] _markerScratch = new byte[CommitMarker.RecordSize];
     private ILogFile? _segment;
+    private string _segmentName = string.Empty;
+    private SegmentPreallocator? _preallocator;
     private long _segmentBase;
     private long _segmentLength;
     private uint _sequence;
@@ -229,17 +231,41 @@ public sealed partial class SegmentedLog
             Sync();
         }
 
+        if (_segment!.Length > _segmentLength)
+        {
+            // Cut the unused preallocated tail, durably, before the next segment exists: a sealed
+            // segment ends exactly where its successor begins.
+            _segment.Truncate(_segmentLength);
+            if (syncing)
+            {
+                _segment.Flush();
+            }
+        }
+
         var nextBase = _segmentBase + _segmentLength;
-        var file = CreateSegment(nextBase, _sequence, _chain, syncing);
-        _segment!.Dispose();
+        var file = CreateSegment(nextBase, _sequence, _chain, syncing, _preallocator?.TryTake());
+        _preallocator?.Prepare();
+        _segment.Dispose();
         _segment = file;
+        _segmentName = SegmentName.For(nextBase);
         _segmentBase = nextBase;
         _segmentLength = SegmentHeader.Size;
     }
 
-    private ILogFile CreateSegment(long basePosition, uint startSequence, uint startChain, bool sync)
+    private ILogFile CreateSegment(long basePosition, uint startSequence, uint startChain, bool sync, ILogFile? preallocated = null)
     {
-        var file = _storage.Open(SegmentName.For(basePosition), LogFileMode.CreateNew);
+        var name = SegmentName.For(basePosition);
+        ILogFile file;
+        if (preallocated is not null)
+        {
+            _storage.Rename(SegmentPreallocator.FileName, name);
+            file = preallocated;
+        }
+        else
+        {
+            file = _storage.Open(name, LogFileMode.CreateNew);
+        }
+
         try
         {
             Span<byte> header = stackalloc byte[SegmentHeader.Size];
@@ -267,7 +293,7 @@ public sealed partial class SegmentedLog
 
     private void Fail(Exception cause, CommitBatch? batch)
     {
-        var failure = LogFailedException.From(cause, _segment?.Name ?? "(no segment)");
+        var failure = LogFailedException.From(cause, _segmentName);
         CommitBatch? open = null;
         lock (_lock)
         {
@@ -314,6 +340,7 @@ public sealed partial class SegmentedLog
         {
             _segment.Dispose();
             _segment = null;
+            _preallocator?.Dispose();
         }
     }
 

@@ -116,6 +116,12 @@ public sealed partial class SegmentedLog : IAsyncDisposable, IDisposable
             throw;
         }
 
+        if (options.PreallocateSegments)
+        {
+            log._preallocator = new SegmentPreallocator(log._storage, options.SegmentSize, options.Durability.Mode != DurabilityMode.None);
+            log._preallocator.Prepare();
+        }
+
         log._writerThread.Start();
         return log;
     }

@@ -74,6 +74,11 @@ internal static class LogAnalyzer
                 {
                     analysis.Decide(LogVerdict.Corrupt, i, scan.ConfirmedEnd, "a sealed segment has records after its last commit marker");
                 }
+                else if (scan.ZeroTail > 0)
+                {
+                    // A roll cuts the preallocated tail and syncs before the next segment exists.
+                    analysis.Decide(LogVerdict.Corrupt, i, scan.DataEnd, "a sealed segment ends in zero-filled space, where records may have been lost");
+                }
 
                 expectedBase = basePosition + scan.FileLength;
                 expectedSequence = scan.Sequence;

@@ -11,6 +11,12 @@ internal sealed class SegmentScan
 
     public long FileLength { get; set; }
 
+    /// <summary>Where the data ends: <see cref="FileLength"/>, or the start of a zero-filled (preallocated) tail.</summary>
+    public long DataEnd { get; set; }
+
+    /// <summary>Zero-filled bytes after <see cref="DataEnd"/> (preallocated space).</summary>
+    public long ZeroTail => FileLength - DataEnd;
+
     /// <summary>The header, when it was valid.</summary>
     public SegmentHeader? Header { get; set; }
 

@@ -17,7 +17,7 @@ internal static class SegmentScanner
     public static SegmentScan Scan(ILogFile file, long basePosition, RecordVisitor? visitor = null)
     {
         var length = file.Length;
-        var scan = new SegmentScan { Name = file.Name, BasePosition = basePosition, FileLength = length };
+        var scan = new SegmentScan { Name = file.Name, BasePosition = basePosition, FileLength = length, DataEnd = length };
         var reader = new BufferedFileReader(file, length);
         if (!SegmentHeader.TryRead(reader.Get(0, SegmentHeader.Size), out var header, out var error))
         {
@@ -53,6 +53,13 @@ internal static class SegmentScanner
 
             if (status != OperationStatus.Done)
             {
+                if (IsZeroFrom(reader, offset, length))
+                {
+                    // Preallocated space: zero-filled when the segment was made, never written since.
+                    scan.DataEnd = offset;
+                    return scan;
+                }
+
                 scan.DamageOffset = offset;
                 scan.DamageReason = status == OperationStatus.NeedMoreData
                     ? $"the file ends inside a record ({length - offset} of {recordLength} bytes present)"
@@ -114,6 +121,22 @@ internal static class SegmentScanner
         for (var offset = Math.Max(0, from); offset + RecordHeader.Size <= length; offset++)
         {
             var head = reader.Get(offset, RecordHeader.Size);
+            if (head[8] == 0)
+            {
+                // No record has type 0: skip zero runs (preallocated space) in bulk. A header must
+                // contain a non-zero byte, so the next candidate starts at most 15 bytes before one.
+                var window = reader.Get(offset, 1024 * 1024);
+                var nonZero = window.IndexOfAnyExcept((byte)0);
+                if (nonZero < 0)
+                {
+                    offset += Math.Max(0, window.Length - RecordHeader.Size);
+                    continue;
+                }
+
+                offset = Math.Max(offset, offset + nonZero - RecordHeader.Size);
+                head = reader.Get(offset, RecordHeader.Size);
+            }
+
             var header = RecordHeader.Read(head);
             if (header.Type is not (RecordType.Data or RecordType.Commit) || header.Version != (byte)FormatVersion.V1 || head[11] != 0
                 || header.BodyLength < 0 || header.BodyLength > length - offset - RecordHeader.Size)
@@ -129,6 +152,22 @@ internal static class SegmentScanner
         }
 
         return -1;
+    }
+
+    private static bool IsZeroFrom(BufferedFileReader reader, long offset, long length)
+    {
+        for (var at = offset; at < length;)
+        {
+            var chunk = reader.Get(at, 1024 * 1024);
+            if (chunk.IsEmpty || chunk.IndexOfAnyExcept((byte)0) >= 0)
+            {
+                return chunk.IsEmpty;
+            }
+
+            at += chunk.Length;
+        }
+
+        return true;
     }
 
     private static bool Decompresses(ReadOnlySpan<byte> body, ref byte[]? scratch)

@@ -36,6 +36,11 @@ public static class LogInspector
             var scan = analysis.Scans[i];
             var line = new StringBuilder();
             line.Append(CultureInfo.InvariantCulture, $"{scan.Name}: {scan.FileLength} bytes, {scan.DataRecords} record(s) in {scan.Batches} batch(es), last batch {scan.Sequence}");
+            if (scan.ZeroTail > 0)
+            {
+                line.Append(CultureInfo.InvariantCulture, $", data ends at {scan.DataEnd} ({scan.ZeroTail} bytes preallocated)");
+            }
+
             if (scan.PendingCount > 0)
             {
                 line.Append(CultureInfo.InvariantCulture, $", {scan.PendingCount} record(s) after the last commit marker");

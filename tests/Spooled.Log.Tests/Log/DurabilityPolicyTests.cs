@@ -35,7 +35,7 @@ public sealed class DurabilityPolicyTests
     public async Task None_AppendsWithoutSyncing_AndSyncsOnClose()
     {
         var storage = new SimulatedStorage();
-        var log = SegmentedLog.Open(new LogOptions { Storage = storage, Durability = DurabilityPolicy.None });
+        var log = SegmentedLog.Open(new LogOptions { Storage = storage, Durability = DurabilityPolicy.None, PreallocateSegments = false });
         var flushesAfterOpen = storage.FlushCount;
         await AppendMany(log, 100);
         Assert.Equal(flushesAfterOpen, storage.FlushCount);
@@ -50,7 +50,7 @@ public sealed class DurabilityPolicyTests
     public async Task Interval_AcknowledgesBeforeTheSync()
     {
         var storage = new SimulatedStorage();
-        await using var log = SegmentedLog.Open(new LogOptions { Storage = storage, Durability = DurabilityPolicy.Interval(60_000) });
+        await using var log = SegmentedLog.Open(new LogOptions { Storage = storage, Durability = DurabilityPolicy.Interval(60_000), PreallocateSegments = false });
         await AppendMany(log, 1); // The first batch syncs: no sync has happened in this interval yet.
         var flushes = storage.FlushCount;
         await AppendMany(log, 20);

@@ -37,6 +37,13 @@ internal sealed record DamageExpectation(DamageOutcome Outcome, string File, lon
             return new DamageExpectation(DamageOutcome.Corruption, segment.Name, 0, offset, 0, 0, where);
         }
 
+        if (isLast && segment.ZeroFilledAfterIntactEnd && offset >= segment.IntactEnd)
+        {
+            // A bit set in preallocated space: recovery cannot tell it from a torn write there and cuts
+            // from the end of the data, keeping every record.
+            return new DamageExpectation(DamageOutcome.Torn, segment.Name, segment.IntactEnd, offset, segment.BasePosition + segment.IntactEnd, segment.Length - segment.IntactEnd, $"byte {offset} of the preallocated space of last segment {segment.Name}");
+        }
+
         var record = segment.RecordAt(offset)
             ?? throw new InvalidOperationException($"Byte {offset} of {segment.Name} is in no intact record; the layout is:{Environment.NewLine}{layout}");
         var kind = record.IsMarker ? "marker" : "data record";

@@ -54,7 +54,8 @@ internal sealed record LogLayout(IReadOnlyList<SegmentLayout> Segments)
                 offset += length;
             }
 
-            segments.Add(new SegmentLayout(name, basePosition, bytes.Length, records));
+            var zeroFilled = offset < bytes.Length && bytes.AsSpan((int)offset).IndexOfAnyExcept((byte)0) < 0;
+            segments.Add(new SegmentLayout(name, basePosition, bytes.Length, records, zeroFilled));
         }
 
         return new LogLayout(segments);

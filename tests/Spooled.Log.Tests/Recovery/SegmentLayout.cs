@@ -3,7 +3,7 @@ using Spooled.Log.Format;
 namespace Spooled.Log.Tests.Recovery;
 
 /// <summary>The records of one segment file, as <see cref="LogLayout"/> parsed them.</summary>
-internal sealed record SegmentLayout(string Name, long BasePosition, long Length, IReadOnlyList<RecordSpan> Records)
+internal sealed record SegmentLayout(string Name, long BasePosition, long Length, IReadOnlyList<RecordSpan> Records, bool ZeroFilledAfterIntactEnd = false)
 {
     /// <summary>Offset just after the last intact record (or the header).</summary>
     public long IntactEnd => Records.Count > 0 ? Records[^1].End : SegmentHeader.Size;
