@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Spooled.Log;
 using Spooled.Log.Storage;
+using Spooled.Testing;
 
 // The child process of Spooled.Log.Tests' KillTests (a real SIGKILL, not a simulated crash).
 //
@@ -61,7 +61,7 @@ static async Task AppendForeverAsync(SegmentedLog log, ushort appender, long fir
 {
     for (var seq = firstSeq; ; seq++)
     {
-        var position = await log.AppendAsync(Payload(appender, seq));
+        var position = await log.AppendAsync(KillPayload.Create(appender, seq));
         lines.TryWrite(string.Create(CultureInfo.InvariantCulture, $"ack {position} {appender} {seq}"));
     }
 }
@@ -79,41 +79,4 @@ static async Task PrintAsync(ChannelReader<string> lines)
 
         await stdout.FlushAsync();
     }
-}
-
-// Keep identical to KillTests.Payload.
-static byte[] Payload(ushort appender, long seq)
-{
-    var state = ((ulong)seq << 16) | appender;
-    var payload = new byte[10 + (int)(Next(ref state) % 2991)];
-    BinaryPrimitives.WriteUInt16LittleEndian(payload, appender);
-    BinaryPrimitives.WriteInt64LittleEndian(payload.AsSpan(2), seq);
-    var filler = payload.AsSpan(10);
-    if ((Next(ref state) & 1) == 0)
-    {
-        // Compressible: an 8-byte pattern repeated.
-        var pattern = Next(ref state);
-        for (var i = 0; i < filler.Length; i++)
-        {
-            filler[i] = (byte)(pattern >> (8 * (i & 7)));
-        }
-    }
-    else
-    {
-        for (var i = 0; i < filler.Length; i++)
-        {
-            filler[i] = (byte)Next(ref state);
-        }
-    }
-
-    return payload;
-}
-
-// SplitMix64.
-static ulong Next(ref ulong state)
-{
-    var z = state += 0x9E3779B97F4A7C15UL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-    return z ^ (z >> 31);
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Spooled.Log.Storage;
 using Spooled.Log.Tools;
+using Spooled.Testing;
 using Xunit.Abstractions;
 using ChildProcess = System.Diagnostics.Process;
 
@@ -125,7 +126,7 @@ public sealed class KillTests(ITestOutputHelper output)
 
             var appender = BinaryPrimitives.ReadUInt16LittleEndian(payload);
             var seq = BinaryPrimitives.ReadInt64LittleEndian(payload[2..]);
-            if (!payload.SequenceEqual(Payload(appender, seq)))
+            if (!payload.SequenceEqual(KillPayload.Create(appender, seq)))
             {
                 Assert.Fail($"{context}: the record at position {record.Position} names (appender {appender}, seq {seq}) but its bytes differ from that payload");
             }
@@ -264,38 +265,4 @@ public sealed class KillTests(ITestOutputHelper output)
         return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 
-    /// <summary>The record (appender, seq) writes. Keep identical to Payload in tests/Spooled.Log.KillTarget/Program.cs.</summary>
-    private static byte[] Payload(ushort appender, long seq)
-    {
-        var state = ((ulong)seq << 16) | appender;
-        var payload = new byte[10 + (int)(Next(ref state) % 2991)];
-        BinaryPrimitives.WriteUInt16LittleEndian(payload, appender);
-        BinaryPrimitives.WriteInt64LittleEndian(payload.AsSpan(2), seq);
-        var filler = payload.AsSpan(10);
-        if ((Next(ref state) & 1) == 0)
-        {
-            var pattern = Next(ref state);
-            for (var i = 0; i < filler.Length; i++)
-            {
-                filler[i] = (byte)(pattern >> (8 * (i & 7)));
-            }
-        }
-        else
-        {
-            for (var i = 0; i < filler.Length; i++)
-            {
-                filler[i] = (byte)Next(ref state);
-            }
-        }
-
-        return payload;
-    }
-
-    private static ulong Next(ref ulong state)
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }
