@@ -12,7 +12,7 @@ namespace Spooled.Fuzz;
 /// </summary>
 public sealed class SnapshotLoadTarget : IFuzzTarget
 {
-    private static readonly byte[] FallbackBlob = "the older, intact snapshot"u8.ToArray();
+    private static readonly byte[] s_fallbackBlob = "the older, intact snapshot"u8.ToArray();
 
     /// <inheritdoc />
     public string Name => "snapshot-load";
@@ -26,7 +26,7 @@ public sealed class SnapshotLoadTarget : IFuzzTarget
         var hasFallback = position > 0;
         if (hasFallback)
         {
-            store.Write(0, FallbackBlob);
+            store.Write(0, s_fallbackBlob);
         }
 
         var name = SnapshotStore.NameFor(position);
@@ -58,7 +58,7 @@ public sealed class SnapshotLoadTarget : IFuzzTarget
             return;
         }
 
-        if (!hasFallback || loaded.Position != 0 || !loaded.Data.Span.SequenceEqual(FallbackBlob) || skipped.Count != 1 || skipped[0] != name)
+        if (!hasFallback || loaded.Position != 0 || !loaded.Data.Span.SequenceEqual(s_fallbackBlob) || skipped.Count != 1 || skipped[0] != name)
         {
             throw new FuzzOracleException($"LoadLatest returned position {loaded.Position} with {loaded.Data.Length} byte(s), neither the fuzzed snapshot nor the older one.");
         }

@@ -19,7 +19,7 @@ public class AppendBenchmarks
     /// <summary>Appends per invocation, whatever the number of appenders.</summary>
     public const int AppendsPerInvoke = 16_384;
 
-    private static readonly TimeSpan InvocationLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_invocationLimit = TimeSpan.FromMinutes(5);
     private BenchDirectory? _directory;
     private SegmentedLog? _log;
     private AppenderGroup? _group;
@@ -43,7 +43,7 @@ public class AppendBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = AppendsPerInvoke)]
-    public void Append() => _group!.Run(AppendsPerInvoke, InvocationLimit);
+    public void Append() => _group!.Run(AppendsPerInvoke, s_invocationLimit);
 
     [GlobalCleanup]
     public void Cleanup()

@@ -12,7 +12,7 @@ namespace Spooled.Benchmarks.Log;
 /// </summary>
 internal static class ThroughputMode
 {
-    private static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan s_stopLimit = TimeSpan.FromMinutes(1);
 
     public static void Run(ModeOptions options)
     {
@@ -36,7 +36,7 @@ internal static class ThroughputMode
             var io1 = storage.Counts;
 
             group.Stop();
-            group.Wait(StopLimit);
+            group.Wait(s_stopLimit);
             Report(options, p0, p1, appends1 - appends0, io1 - io0, loadBefore, ProcessSample.LoadAverage());
             if (sampler is not null)
             {

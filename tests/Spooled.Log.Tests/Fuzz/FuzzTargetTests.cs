@@ -31,7 +31,7 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
 {
     private const int InputsPerTarget = 3000;
     private const int MaxInputLength = 64 * 1024;
-    private static readonly byte[] InterestingBytes = [0x00, 0xFF, 0x7F, 0x80];
+    private static readonly byte[] s_interestingBytes = [0x00, 0xFF, 0x7F, 0x80];
 
     public static TheoryData<string> TargetNames() => [.. FuzzTargets.All.Select(target => target.Name)];
 
@@ -149,7 +149,7 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
                     data[bit / 8] ^= (byte)(1 << (bit % 8));
                     break;
                 case 1 when data.Count > 0:
-                    data[random.Next(data.Count)] = InterestingBytes[random.Next(InterestingBytes.Length)];
+                    data[random.Next(data.Count)] = s_interestingBytes[random.Next(s_interestingBytes.Length)];
                     break;
                 case 2:
                     var inserted = new byte[1 + random.Next(16)];

@@ -141,37 +141,37 @@ internal sealed class CrashScenarioRunner
                 await AppendAsync(append.Size, append.Compressible);
                 break;
             case CrashStep.AppendUnawaited unawaited:
-            {
-                var (id, payload) = NewRecord(unawaited.Size, unawaited.Compressible);
-                _pending.Add(new PendingAppend([id], Log.AppendAsync(payload).AsTask()));
-                Note($"   #{id} ({payload.Length} B) started");
-                break;
-            }
+                {
+                    var (id, payload) = NewRecord(unawaited.Size, unawaited.Compressible);
+                    _pending.Add(new PendingAppend([id], Log.AppendAsync(payload).AsTask()));
+                    Note($"   #{id} ({payload.Length} B) started");
+                    break;
+                }
 
             case CrashStep.AppendGroup group:
-            {
-                var ids = new List<int>();
-                var records = new List<ReadOnlyMemory<byte>>();
-                for (var i = 0; i < group.Sizes.Count; i++)
                 {
-                    var (id, payload) = NewRecord(group.Sizes[i], compressible: i % 2 == 1);
-                    ids.Add(id);
-                    records.Add(payload);
-                }
+                    var ids = new List<int>();
+                    var records = new List<ReadOnlyMemory<byte>>();
+                    for (var i = 0; i < group.Sizes.Count; i++)
+                    {
+                        var (id, payload) = NewRecord(group.Sizes[i], compressible: i % 2 == 1);
+                        ids.Add(id);
+                        records.Add(payload);
+                    }
 
-                var append = Log.AppendAsync(records);
-                if (group.Await)
-                {
-                    Acknowledge(ids, await append);
-                }
-                else
-                {
-                    _pending.Add(new PendingAppend(ids, append.AsTask()));
-                    Note($"   #{ids[0]}..#{ids[^1]} started");
-                }
+                    var append = Log.AppendAsync(records);
+                    if (group.Await)
+                    {
+                        Acknowledge(ids, await append);
+                    }
+                    else
+                    {
+                        _pending.Add(new PendingAppend(ids, append.AsTask()));
+                        Note($"   #{ids[0]}..#{ids[^1]} started");
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case CrashStep.Crash crash:
                 await CrashAsync(crash);
