@@ -87,7 +87,9 @@ public sealed partial class SegmentedLog
                 {
                     WriteBatch(batch);
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
+#pragma warning disable CA1031 // The writer turns any failure into the log's failed state: an exception escaping a dedicated thread would end the process.
+                catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     Fail(ex, batch);
                     break;
@@ -115,7 +117,9 @@ public sealed partial class SegmentedLog
                 {
                     Sync();
                 }
-                catch (IOException ex)
+#pragma warning disable CA1031 // See WriterLoop: a failed sync fails the log, whatever its exception.
+                catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     Fail(ex, null);
                 }
@@ -332,7 +336,9 @@ public sealed partial class SegmentedLog
                 Sync();
             }
         }
-        catch (IOException ex)
+#pragma warning disable CA1031 // See WriterLoop: closing runs on the writer thread too.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Fail(ex, null);
         }

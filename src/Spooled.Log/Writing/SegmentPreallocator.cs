@@ -98,10 +98,11 @@ internal sealed class SegmentPreallocator : IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+#pragma warning disable CA1031 // Preparing is optional: whatever fails it, the writer grows the next segment instead, and the task must not fault (Dispose waits on it from the writer thread).
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // No room or no disk for a spare segment: the writer grows the next one instead, and
-            // the partial file must not hold space the log needs.
+            // The partial file must not hold space the log needs.
             TryDelete();
         }
         finally
@@ -116,7 +117,9 @@ internal sealed class SegmentPreallocator : IDisposable
         {
             _storage.Delete(FileName);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+#pragma warning disable CA1031 // As in Fill: best effort, and the task must not fault.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             // Removed when the log next opens.
         }
