@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using Spooled.Log;
 using Spooled.Log.Format;
+using Spooled.Testing;
 
 namespace Spooled.Fuzz;
 
 /// <summary>
-/// Recovery (<see cref="SegmentedLog.Open"/>) over arbitrary segment bytes in a <see cref="MemoryStorage"/>.
+/// Recovery (<see cref="SegmentedLog.Open"/>) over arbitrary segment bytes in a <see cref="SimulatedStorage"/>.
 /// Input layout: one mode byte, then the log's byte stream.
 /// <list type="bullet">
 /// <item>Mode bit 0: put a valid segment header (base 0, batch 0) in front of the stream, so mutations
@@ -47,7 +48,7 @@ public sealed class SegmentRecoveryTarget : IFuzzTarget
             stream = body.ToArray();
         }
 
-        var storage = new MemoryStorage();
+        var storage = new SimulatedStorage();
         WriteSegments(storage, stream);
         var repair = (mode & Repair) != 0;
         SegmentedLog opened;
@@ -73,7 +74,7 @@ public sealed class SegmentRecoveryTarget : IFuzzTarget
             }
         }
 
-        var recovered = storage.CopyFiles();
+        var recovered = CopyFiles(storage);
         using (var again = SegmentedLog.Open(Options(storage, RecoveryMode.Strict)))
         {
             var report = again.Recovery;
@@ -97,7 +98,7 @@ public sealed class SegmentRecoveryTarget : IFuzzTarget
             }
         }
 
-        var after = storage.CopyFiles();
+        var after = CopyFiles(storage);
         if (after.Count != recovered.Count)
         {
             throw new FuzzOracleException("Recovering a recovered log added or removed files.");
@@ -112,7 +113,7 @@ public sealed class SegmentRecoveryTarget : IFuzzTarget
         }
     }
 
-    private static LogOptions Options(MemoryStorage storage, RecoveryMode recovery) => new()
+    private static LogOptions Options(SimulatedStorage storage, RecoveryMode recovery) => new()
     {
         Storage = storage,
         Durability = DurabilityPolicy.Fsync,
@@ -133,8 +134,19 @@ public sealed class SegmentRecoveryTarget : IFuzzTarget
         return records;
     }
 
+    private static SortedDictionary<string, byte[]> CopyFiles(SimulatedStorage storage)
+    {
+        var copy = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in storage.ListFiles())
+        {
+            copy.Add(name, storage.GetBytes(name));
+        }
+
+        return copy;
+    }
+
     /// <summary>Cuts the stream into segment files where a valid header names its own position.</summary>
-    private static void WriteSegments(MemoryStorage storage, byte[] stream)
+    private static void WriteSegments(SimulatedStorage storage, byte[] stream)
     {
         if (stream.Length == 0)
         {

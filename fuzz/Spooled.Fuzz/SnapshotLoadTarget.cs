@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Spooled.Log.Format;
 using Spooled.Log.Snapshots;
+using Spooled.Testing;
 
 namespace Spooled.Fuzz;
 
@@ -21,7 +22,7 @@ public sealed class SnapshotLoadTarget : IFuzzTarget
     public void Fuzz(ReadOnlySpan<byte> input)
     {
         var position = input.Length >= 16 ? Math.Max(0, BinaryPrimitives.ReadInt64LittleEndian(input[8..])) : 0;
-        var storage = new MemoryStorage();
+        var storage = new SimulatedStorage();
         var store = new SnapshotStore(storage);
         var hasFallback = position > 0;
         if (hasFallback)

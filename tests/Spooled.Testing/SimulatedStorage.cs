@@ -392,6 +392,19 @@ public sealed class SimulatedStorage : ILogStorage
         }
     }
 
+    /// <summary>Creates or replaces file <paramref name="name"/> with <paramref name="content"/>, durably (content and name).</summary>
+    public void WriteFile(string name, ReadOnlySpan<byte> content)
+    {
+        Delete(name);
+        using (var file = Open(name, LogFileMode.CreateNew))
+        {
+            file.Write(0, content);
+            file.Flush();
+        }
+
+        SyncDirectory();
+    }
+
     /// <summary>
     /// A copy of the durable content of file <paramref name="name"/>, as of its last successful flush. Whether
     /// the name itself survives a crash depends on <see cref="SyncDirectory"/>.

@@ -8,6 +8,7 @@ using Spooled.Log.Reading;
 using Spooled.Log.Snapshots;
 using Spooled.Log.Storage;
 using Xunit.Abstractions;
+using Spooled.Testing;
 
 namespace Spooled.Log.Tests.Fuzz;
 
@@ -213,7 +214,7 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
     private static List<(string, byte[], int[])> DecoderSeeds()
     {
         var (storage, bases) = WriteLog(segmentSize: 1024 * 1024, records: 12);
-        var segment = storage.ReadFile(SegmentName.For(bases[0]));
+        var segment = storage.GetBytes(SegmentName.For(bases[0]));
         var seeds = new List<(string, byte[], int[])>();
         foreach (var (offset, length) in RecordsOf(storage, bases[0]))
         {
@@ -237,7 +238,7 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
 
         // One segment, given as its records after a prefixed header (mode 1), also in Repair (mode 3).
         var (single, singleBases) = WriteLog(segmentSize: 1024 * 1024, records: 10);
-        var segment = single.ReadFile(SegmentName.For(0));
+        var segment = single.GetBytes(SegmentName.For(0));
         var fields = RecordsOf(single, 0).Select(r => 1 + (int)r.Offset - SegmentHeader.Size).ToArray();
         seeds.Add(("one segment, header prefixed", [SegmentRecoveryTarget.PrefixHeader, .. segment.AsSpan(SegmentHeader.Size)], fields));
         seeds.Add(("one segment, header prefixed, repair", [SegmentRecoveryTarget.PrefixHeader | SegmentRecoveryTarget.Repair, .. segment.AsSpan(SegmentHeader.Size)], fields));
@@ -256,7 +257,7 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
         foreach (var basePosition in manyBases)
         {
             streamFields.AddRange(RecordsOf(many, basePosition).Select(r => 1 + (int)(basePosition + r.Offset)));
-            stream.AddRange(many.ReadFile(SegmentName.For(basePosition)));
+            stream.AddRange(many.GetBytes(SegmentName.For(basePosition)));
         }
 
         Assert.True(manyBases.Count is >= 3 and <= 6, $"the small log rolls a few times ({manyBases.Count} segments)");
@@ -265,7 +266,7 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
 
         // A fresh log: a header and nothing else.
         var (empty, _) = WriteLog(segmentSize: 1024 * 1024, records: 0);
-        seeds.Add(("empty log", [0, .. empty.ReadFile(SegmentName.For(0))], []));
+        seeds.Add(("empty log", [0, .. empty.GetBytes(SegmentName.For(0))], []));
         return seeds;
     }
 
@@ -274,20 +275,20 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
         var seeds = new List<(string, byte[], int[])>();
         foreach (var (position, length) in new[] { (0L, 0), (12_345L, 100), (1L << 40, 3000) })
         {
-            var storage = new MemoryStorage();
+            var storage = new SimulatedStorage();
             var blob = new byte[length];
             new Random(length).NextBytes(blob);
             new SnapshotStore(storage).Write(position, blob);
-            seeds.Add(($"snapshot at {position} of {length} bytes", storage.ReadFile(SnapshotStore.NameFor(position)), [8, 16, 24]));
+            seeds.Add(($"snapshot at {position} of {length} bytes", storage.GetBytes(SnapshotStore.NameFor(position)), [8, 16, 24]));
         }
 
         return seeds;
     }
 
-    /// <summary>A real log on a <see cref="MemoryStorage"/>: single appends and a multi-record batch, some compressed.</summary>
-    private static (MemoryStorage Storage, List<long> Bases) WriteLog(long segmentSize, int records)
+    /// <summary>A real log on a <see cref="SimulatedStorage"/>: single appends and a multi-record batch, some compressed.</summary>
+    private static (SimulatedStorage Storage, List<long> Bases) WriteLog(long segmentSize, int records)
     {
-        var storage = new MemoryStorage();
+        var storage = new SimulatedStorage();
         var random = new Random(records);
         using var log = SegmentedLog.Open(new LogOptions
         {
@@ -323,7 +324,7 @@ public sealed class FuzzTargetTests(ITestOutputHelper output)
     }
 
     /// <summary>Offset and length of every record (data and marker) of a segment.</summary>
-    private static List<(long Offset, int Length)> RecordsOf(MemoryStorage storage, long basePosition)
+    private static List<(long Offset, int Length)> RecordsOf(SimulatedStorage storage, long basePosition)
     {
         var records = new List<(long, int)>();
         using var file = storage.Open(SegmentName.For(basePosition), LogFileMode.Read);
