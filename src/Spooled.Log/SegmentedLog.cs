@@ -184,11 +184,7 @@ public sealed partial class SegmentedLog : IAsyncDisposable, IDisposable
         bool wake;
         lock (_lock)
         {
-            if (!_closing)
-            {
-                _closing = true;
-            }
-
+            _closing = true;
             wake = _writerIdle;
             _writerIdle = false;
         }

@@ -32,18 +32,10 @@ internal sealed class AppendLoop
     {
         var pending = _pending;
         _pending = default;
-        try
+        if (Acknowledged(pending))
         {
-            pending.GetResult();
+            Continue();
         }
-        catch (Exception ex) when (ex is LogFailedException or ObjectDisposedException or InvalidOperationException)
-        {
-            _group.OnLoopExit(ex);
-            return;
-        }
-
-        _group.OnAcknowledged();
-        Continue();
     }
 
     private void Continue()
@@ -58,20 +50,30 @@ internal sealed class AppendLoop
                 return;
             }
 
-            try
+            if (!Acknowledged(awaiter))
             {
-                awaiter.GetResult();
-            }
-            catch (Exception ex) when (ex is LogFailedException or ObjectDisposedException or InvalidOperationException)
-            {
-                _group.OnLoopExit(ex);
                 return;
             }
-
-            _group.OnAcknowledged();
         }
 
         _group.OnLoopExit(null);
+    }
+
+    /// <summary>Takes a completed append's result: counts it, or ends the loop on the log's failure.</summary>
+    private bool Acknowledged(ValueTaskAwaiter<long> completed)
+    {
+        try
+        {
+            completed.GetResult();
+        }
+        catch (Exception ex) when (ex is LogFailedException or ObjectDisposedException or InvalidOperationException)
+        {
+            _group.OnLoopExit(ex);
+            return false;
+        }
+
+        _group.OnAcknowledged();
+        return true;
     }
 
     /// <summary>

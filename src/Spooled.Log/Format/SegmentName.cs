@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Spooled.Log.Format;
 
 /// <summary>Segment file names: the base position in 20 decimal digits, so names sort as positions do.</summary>
@@ -9,14 +7,8 @@ internal static class SegmentName
     public const string Extension = ".seg";
 
     /// <summary>The name of the segment whose header starts at <paramref name="basePosition"/>.</summary>
-    public static string For(long basePosition) => basePosition.ToString("D20", CultureInfo.InvariantCulture) + Extension;
+    public static string For(long basePosition) => PositionFileName.For(basePosition, Extension);
 
     /// <summary>Parses a segment file name; other files give <see langword="false"/>.</summary>
-    public static bool TryParse(string name, out long basePosition)
-    {
-        basePosition = 0;
-        return name.Length == 20 + Extension.Length
-            && name.EndsWith(Extension, StringComparison.Ordinal)
-            && long.TryParse(name.AsSpan(0, 20), NumberStyles.None, CultureInfo.InvariantCulture, out basePosition);
-    }
+    public static bool TryParse(string name, out long basePosition) => PositionFileName.TryParse(name, Extension, out basePosition);
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using Spooled.Log.Format;
 using Spooled.Log.Storage;
 
 namespace Spooled.Log.Reading;
@@ -51,5 +53,21 @@ internal sealed class BufferedFileReader
         _bufferOffset = offset;
         _bufferLength = _file.Read(offset, _buffer.AsSpan(0, toRead));
         return _buffer.AsMemory(0, Math.Min(wanted, _bufferLength));
+    }
+
+    /// <summary>
+    /// Decodes the record at <paramref name="offset"/> (log position <paramref name="position"/>):
+    /// the header first, then, when it is plausible, the whole record through the buffer.
+    /// </summary>
+    public OperationStatus DecodeRecord(long offset, long position, out RecordHeader header, out int length)
+    {
+        var head = Get(offset, RecordHeader.Size);
+        var status = RecordHeader.TryDecode(head, position, out header, out length);
+        if (status == OperationStatus.NeedMoreData && head.Length == RecordHeader.Size)
+        {
+            status = RecordHeader.TryDecode(Get(offset, length), position, out header, out length);
+        }
+
+        return status;
     }
 }

@@ -80,12 +80,7 @@ public sealed class LogReader : IDisposable
                 _reader = new BufferedFileReader(_file, limit);
             }
 
-            var head = _reader.Get(_offset, RecordHeader.Size);
-            var status = RecordHeader.TryDecode(head, basePosition + _offset, out var header, out var length);
-            if (status == OperationStatus.NeedMoreData && head.Length == RecordHeader.Size)
-            {
-                status = RecordHeader.TryDecode(_reader.Get(_offset, length), basePosition + _offset, out header, out length);
-            }
+            var status = _reader.DecodeRecord(_offset, basePosition + _offset, out var header, out var length);
 
             if (status != OperationStatus.Done)
             {

@@ -43,13 +43,7 @@ internal static class SegmentScanner
         byte[]? scratch = null;
         while (offset < length)
         {
-            var head = reader.Get(offset, RecordHeader.Size);
-            var status = RecordHeader.TryDecode(head, basePosition + offset, out var recordHeader, out var recordLength);
-            if (status == OperationStatus.NeedMoreData && head.Length == RecordHeader.Size)
-            {
-                var whole = reader.Get(offset, recordLength);
-                status = RecordHeader.TryDecode(whole, basePosition + offset, out recordHeader, out recordLength);
-            }
+            var status = reader.DecodeRecord(offset, basePosition + offset, out var recordHeader, out var recordLength);
 
             if (status != OperationStatus.Done)
             {

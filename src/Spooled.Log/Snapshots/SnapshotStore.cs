@@ -1,4 +1,3 @@
-using System.Globalization;
 using Spooled.Log.Format;
 using Spooled.Log.Storage;
 
@@ -26,7 +25,7 @@ public sealed class SnapshotStore
         var positions = new List<long>();
         foreach (var name in _storage.ListFiles())
         {
-            if (TryParse(name, out var position))
+            if (PositionFileName.TryParse(name, Extension, out var position))
             {
                 positions.Add(position);
             }
@@ -105,7 +104,7 @@ public sealed class SnapshotStore
         }
     }
 
-    internal static string NameFor(long position) => position.ToString("D20", CultureInfo.InvariantCulture) + Extension;
+    internal static string NameFor(long position) => PositionFileName.For(position, Extension);
 
     private bool TryLoad(string name, long position, out Snapshot? snapshot)
     {
@@ -142,13 +141,5 @@ public sealed class SnapshotStore
         {
             _storage.SyncDirectory();
         }
-    }
-
-    private static bool TryParse(string name, out long position)
-    {
-        position = 0;
-        return name.Length == 20 + Extension.Length
-            && name.EndsWith(Extension, StringComparison.Ordinal)
-            && long.TryParse(name.AsSpan(0, 20), NumberStyles.None, CultureInfo.InvariantCulture, out position);
     }
 }

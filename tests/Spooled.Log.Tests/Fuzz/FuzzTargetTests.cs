@@ -7,8 +7,8 @@ using Spooled.Log.Format;
 using Spooled.Log.Reading;
 using Spooled.Log.Snapshots;
 using Spooled.Log.Storage;
-using Xunit.Abstractions;
 using Spooled.Testing;
+using Xunit.Abstractions;
 
 namespace Spooled.Log.Tests.Fuzz;
 
