@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using Spooled.Broker.Engine;
+using Spooled.Broker.Snapshots;
+
+namespace Spooled.Broker;
+
+/// <content>
+/// The engine thread. Each turn drains up to a group's worth of requests, runs each (timers first,
+/// at the request's time), appends everything the group wrote as one log batch, and hands the
+/// group's answers to a continuation that delivers them when the batch is durable. The thread never
+/// waits for the disk except to take a snapshot.
+/// </content>
+public sealed partial class JobBroker
+{
+    private void Run()
+    {
+        var group = new List<Command>();
+        try
+        {
+            _engine.Tick();
+            _engine.RunTimers();
+            Flush(group);
+            while (true)
+            {
+                if (!WaitForWork())
+                {
+                    break;
+                }
+
+                _engine.Tick();
+                _engine.RunTimers();
+                while (group.Count < MaxCommandsPerGroup && _engine.GroupBytes < MaxGroupBytes && _inbox.TryDequeue(out var command))
+                {
+                    if (_failure is { } failure)
+                    {
+                        command.Fail(Unavailable(failure));
+                        continue;
+                    }
+
+                    _engine.Tick();
+                    _engine.RunTimers();
+                    command.Execute(_engine);
+                    group.Add(command);
+                }
+
+                Flush(group);
+                group = [];
+                MaybeSnapshot();
+                ArmWakeTimer();
+            }
+        }
+        catch (Exception error)
+        {
+            Stop(error, group);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Sleeps until a request arrives, a timer is due or the broker stops; false when stopping.</summary>
+    private bool WaitForWork()
+    {
+        while (true)
+        {
+            if (_stopping && _inbox.IsEmpty)
+            {
+                return false;
+            }
+
+            if (!_inbox.IsEmpty || !_snapshotRequests.IsEmpty || _engine.NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks)
+            {
+                return true;
+            }
+
+            Volatile.Write(ref _sleeping, 1);
+            if (!_inbox.IsEmpty || _stopping || !_snapshotRequests.IsEmpty || _engine.NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks)
+            {
+                if (Interlocked.Exchange(ref _sleeping, 0) == 0)
+                {
+                    _signal.Wait(); // A submitter saw us asleep and released: consume it.
+                }
+
+                continue;
+            }
+
+            // The wake timer (on the broker's TimeProvider) releases the signal when a timer is due.
+            _signal.Wait(); // Whoever released it has already cleared _sleeping.
+        }
+    }
+
+    private void ArmWakeTimer()
+    {
+        var due = _engine.NextDue;
+        if (due == _wakeAt && Interlocked.Exchange(ref _timerFired, 0) == 0)
+        {
+            return;
+        }
+
+        _wakeAt = due;
+        if (due == long.MaxValue)
+        {
+            _wakeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Max(0, due - _options.TimeProvider.GetUtcNow().UtcTicks));
+        _wakeTimer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Appends the group's records and arranges for its answers once they are durable.</summary>
+    private void Flush(List<Command> group)
+    {
+        if (_engine.RecordCount == 0)
+        {
+            if (group.Count == 0)
+            {
+                return;
+            }
+
+            // Reads: answer once everything written before them is durable (no dirty reads).
+            var previous = _lastDurable;
+            if (previous.IsCompletedSuccessfully)
+            {
+                CompleteAll(group);
+            }
+            else
+            {
+                _lastDurable = AnswerAfter(previous, group);
+            }
+
+            return;
+        }
+
+        _slices.Clear();
+        _engine.CollectGroup(_slices);
+        foreach (var slice in _slices)
+        {
+            _bytesSinceSnapshot += slice.Length;
+        }
+
+        var append = _log.AppendAsync(_slices); // Copies the records; the buffer is free again after this call.
+        _slices.Clear();
+        _engine.ClearGroup();
+        _lastDurable = AnswerWhenDurable(append, group);
+    }
+
+    private async Task AnswerWhenDurable(ValueTask<long> append, List<Command> group)
+    {
+        try
+        {
+            await append.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // The state already holds changes the log did not keep: stop accepting requests. A
+            // restart recovers the durable state.
+            _failure ??= error;
+            FailAll(group, Unavailable(error));
+            throw;
+        }
+
+        CompleteAll(group);
+    }
+
+    private async Task AnswerAfter(Task previous, List<Command> group)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            FailAll(group, Unavailable(error));
+            throw;
+        }
+
+        CompleteAll(group);
+    }
+
+    private static void CompleteAll(List<Command> group)
+    {
+        foreach (var command in group)
+        {
+            command.Complete();
+        }
+    }
+
+    private static void FailAll(List<Command> group, Exception error)
+    {
+        foreach (var command in group)
+        {
+            command.Fail(error);
+        }
+    }
+
+    /// <summary>An unexpected engine failure: fail everything in flight and refuse what follows.</summary>
+    private void Stop(Exception error, List<Command> group)
+    {
+        _failure ??= error;
+        var unavailable = Unavailable(error);
+        FailAll(group, unavailable);
+        while (_inbox.TryDequeue(out var command))
+        {
+            command.Fail(unavailable);
+        }
+
+        while (_snapshotRequests.TryDequeue(out var request))
+        {
+            request.TrySetException(unavailable);
+        }
+    }
+
+    private void MaybeSnapshot()
+    {
+        var requested = !_snapshotRequests.IsEmpty;
+        var due = _bytesSinceSnapshot >= _options.SnapshotEveryBytes
+            || (_bytesSinceSnapshot > 0 && _options.TimeProvider.GetElapsedTime(_lastSnapshotAt) >= _options.SnapshotInterval);
+        if (!requested && (!due || !_snapshotWrite.IsCompleted))
+        {
+            return;
+        }
+
+        // The snapshot must cover exactly the records before its position: wait until every record
+        // written so far is durable, then take the log's end as the position.
+        var paused = Stopwatch.GetTimestamp();
+        _snapshotWrite.Wait();
+        _lastDurable.Wait();
+        var position = _log.EndPosition;
+        var blob = StateSnapshot.Write(_engine.State);
+        var pause = Stopwatch.GetElapsedTime(paused);
+        _bytesSinceSnapshot = 0;
+        _lastSnapshotAt = _options.TimeProvider.GetTimestamp();
+
+        var waiting = new List<TaskCompletionSource<SnapshotReport>>();
+        while (_snapshotRequests.TryDequeue(out var request))
+        {
+            waiting.Add(request);
+        }
+
+        var jobs = _engine.State.Jobs.Count;
+        _snapshotWrite = Task.Run(() =>
+        {
+            try
+            {
+                var started = Stopwatch.GetTimestamp();
+                _log.Snapshots.Write(position, blob);
+                var retained = _log.Snapshots.Positions();
+                var deleted = _log.DeleteSegmentsBefore(retained[^1]);
+                var report = new SnapshotReport(position, blob.Length, jobs, pause, Stopwatch.GetElapsedTime(started), deleted);
+                LastSnapshot = report;
+                foreach (var request in waiting)
+                {
+                    request.TrySetResult(report);
+                }
+            }
+            catch (Exception error)
+            {
+                foreach (var request in waiting)
+                {
+                    request.TrySetException(error);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Spooled.Broker.Engine;
+using Spooled.Broker.Records;
+using Spooled.Broker.Snapshots;
+using Spooled.Broker.State;
+using Spooled.Log;
+
+namespace Spooled.Broker;
+
+/// <summary>
+/// The job broker: every job's life held in memory and made durable by the log. One engine thread
+/// owns the state; callers on any thread submit requests and get their answer once the records
+/// those requests wrote are durable (reads wait for everything written before them, so nothing
+/// read can be lost in a crash).
+/// </summary>
+public sealed partial class JobBroker : IAsyncDisposable
+{
+    private const int MaxCommandsPerGroup = 512;
+    private const int MaxGroupBytes = 8 * 1024 * 1024;
+
+    private readonly BrokerOptions _options;
+    private readonly SegmentedLog _log;
+    private readonly BrokerEngine _engine;
+    private readonly ConcurrentQueue<Command> _inbox = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Thread _thread;
+    private readonly ITimer _wakeTimer;
+    private readonly List<ReadOnlyMemory<byte>> _slices = [];
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _sleeping;
+    private int _timerFired;
+    private volatile bool _stopping;
+    private volatile Exception? _failure;
+    private Task _lastDurable = Task.CompletedTask;
+    private long _wakeAt = long.MaxValue;
+
+    // Snapshot bookkeeping (engine thread).
+    private long _bytesSinceSnapshot;
+    private long _lastSnapshotAt;
+    private Task _snapshotWrite = Task.CompletedTask;
+    private readonly ConcurrentQueue<TaskCompletionSource<SnapshotReport>> _snapshotRequests = new();
+
+    private JobBroker(BrokerOptions options, SegmentedLog log, BrokerState state, StartupReport startup)
+    {
+        _options = options;
+        _log = log;
+        _engine = new BrokerEngine(state, options);
+        Startup = startup;
+        _lastSnapshotAt = options.TimeProvider.GetTimestamp();
+        _wakeTimer = options.TimeProvider.CreateTimer(static s => ((JobBroker)s!).TimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _thread = new Thread(Run) { IsBackground = true, Name = "spooled-broker" };
+    }
+
+    /// <summary>What opening found: the snapshot used and the records replayed.</summary>
+    public StartupReport Startup { get; }
+
+    /// <summary>The failure that stopped the broker, or null while it accepts requests.</summary>
+    public Exception? Failure => _failure ?? _log.Failure;
+
+    /// <summary>The most recent snapshot taken by this process, if any.</summary>
+    public SnapshotReport? LastSnapshot { get; private set; }
+
+    /// <summary>
+    /// Opens the log, loads the newest intact snapshot, replays the records after it and starts the
+    /// engine. Throws <see cref="LogCorruptionException"/> or <see cref="BrokerRecordException"/>
+    /// rather than start from a state it cannot trust.
+    /// </summary>
+    public static JobBroker Open(BrokerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var started = Stopwatch.GetTimestamp();
+        var log = SegmentedLog.Open(options.Log);
+        try
+        {
+            var retention = new RetentionPolicy(options.RetentionWindow.Ticks, options.RetentionMaxJobsPerOrganization);
+            var snapshot = log.Snapshots.LoadLatest(out var skipped);
+            BrokerState state;
+            long position;
+            if (snapshot is not null)
+            {
+                state = StateSnapshot.Read(snapshot.Data.Span, retention);
+                position = snapshot.Position;
+            }
+            else
+            {
+                state = new BrokerState(retention);
+                position = log.StartPosition;
+            }
+
+            if (position < log.StartPosition || position > log.EndPosition)
+            {
+                throw new BrokerRecordException($"the snapshot covers up to position {position}, but the log holds {log.StartPosition}..{log.EndPosition}");
+            }
+
+            var loaded = Stopwatch.GetElapsedTime(started);
+            long replayed = 0;
+            using (var reader = log.ReadFrom(position))
+            {
+                while (reader.TryRead(out var record))
+                {
+                    try
+                    {
+                        state.Apply(record.Payload.Span);
+                    }
+                    catch (BrokerRecordException error)
+                    {
+                        throw new BrokerRecordException(error.Message, record.Position, error);
+                    }
+
+                    replayed++;
+                }
+            }
+
+            var report = new StartupReport(snapshot?.Position, skipped, replayed, state.Jobs.Count, loaded, Stopwatch.GetElapsedTime(started));
+            var broker = new JobBroker(options, log, state, report);
+            broker._thread.Start();
+            return broker;
+        }
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Authenticates a raw API key from any thread, without the engine: O(1) on its SHA-256.</summary>
+    public ApiKeyIdentity? Authenticate(string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(apiKey);
+        if (!_engine.State.Identities.TryGetValue(ApiKeyHash.Of(apiKey), out var key) || !key.IsActive)
+        {
+            return null;
+        }
+
+        var now = _options.TimeProvider.GetUtcNow().UtcTicks;
+        if (key.ExpiresAt != 0 && key.ExpiresAt <= now)
+        {
+            return null;
+        }
+
+        Volatile.Write(ref key.LastUsed, now);
+        return new ApiKeyIdentity(key.Id, key.Org.Id, key.Queues, key.IsActive, key.ExpiresAt == 0 ? null : new DateTimeOffset(key.ExpiresAt, TimeSpan.Zero));
+    }
+
+    /// <summary>
+    /// Writes a snapshot now (after everything written so far is durable) and deletes the log
+    /// segments no retained snapshot needs. Completes once the snapshot file is durable.
+    /// </summary>
+    public Task<SnapshotReport> SnapshotAsync()
+    {
+        var request = new TaskCompletionSource<SnapshotReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _snapshotRequests.Enqueue(request);
+        Wake();
+        return request.Task;
+    }
+
+    /// <summary>Stops the engine after the requests already submitted, then closes the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping)
+        {
+            _stopping = true;
+            Wake();
+            await _stopped.Task.ConfigureAwait(false);
+            try
+            {
+                await _lastDurable.ConfigureAwait(false);
+                await _snapshotWrite.ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is LogFailedException or ObjectDisposedException or IOException)
+            {
+                // Already reported to the callers whose requests failed.
+            }
+
+            await _wakeTimer.DisposeAsync().ConfigureAwait(false);
+            await _log.DisposeAsync().ConfigureAwait(false);
+            _signal.Dispose();
+        }
+    }
+
+    internal Task<T> Submit<T>(Func<BrokerEngine, T> work)
+    {
+        if (_failure is { } failure)
+        {
+            return Task.FromException<T>(Unavailable(failure));
+        }
+
+        if (_stopping)
+        {
+            return Task.FromException<T>(new BrokerException(BrokerErrorCode.Unavailable, "The broker is shutting down"));
+        }
+
+        var command = new Command<T>(work);
+        _inbox.Enqueue(command);
+        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _signal.Release();
+        }
+
+        return command.Task;
+    }
+
+    private static BrokerException Unavailable(Exception cause) =>
+        new(BrokerErrorCode.Unavailable, "The broker cannot accept changes: " + cause.Message);
+
+    private void TimerFired()
+    {
+        Volatile.Write(ref _timerFired, 1);
+        Wake();
+    }
+
+    private void Wake()
+    {
+        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _signal.Release();
+        }
+    }
+}
