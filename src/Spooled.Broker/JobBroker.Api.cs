@@ -14,7 +14,13 @@ public sealed partial class JobBroker
     public Task<BulkEnqueueResult> EnqueueBulkAsync(string orgId, BulkEnqueueRequest request) => Submit(e => e.EnqueueBulk(orgId, request));
 
     /// <summary>Claims up to <see cref="ClaimRequest.Limit"/> jobs under fresh leases (none from a paused queue).</summary>
-    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string orgId, ClaimRequest request) => Submit(e => e.Claim(orgId, request));
+    /// <remarks>With <see cref="ClaimRequest.WaitSeconds"/> the answer may wait for a job; cancelling stops the wait.</remarks>
+    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string orgId, ClaimRequest request, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var command = new Engine.ClaimCommand(orgId, request, cancellation);
+        return TryEnqueue(command) is { } refusal ? Task.FromException<IReadOnlyList<ClaimedJob>>(refusal) : command.Task;
+    }
 
     /// <summary>Completes one job. Throws <see cref="BrokerErrorCode.LeaseExpired"/> for a stale lease.</summary>
     public async Task CompleteAsync(string orgId, Guid jobId, string workerId, Guid? leaseId, byte[]? result)
@@ -164,6 +170,15 @@ public sealed partial class JobBroker
 
     /// <summary>Runs due timers now (lease expiry, expiry, promotion); for tests driving a fake clock.</summary>
     public Task RunTimersAsync() => Submit(static _ => true);
+
+    /// <summary>The state, for tests and tools that read it while the broker is idle.</summary>
+    internal State.BrokerState State => _engine.State;
+
+    /// <summary>Runs <paramref name="read"/> on the engine thread (safe while requests are in flight).</summary>
+    internal Task<T> InspectAsync<T>(Func<State.BrokerState, T> read) => Submit(e => read(e.State));
+
+    /// <summary>Cross-checks every index of the state on the engine thread; null when consistent.</summary>
+    internal Task<string?> FindInconsistencyAsync() => Submit(static e => e.State.FindInconsistency());
 
     private static void ThrowIfRefused(AckResult item)
     {

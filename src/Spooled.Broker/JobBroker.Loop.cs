@@ -40,7 +40,20 @@ public sealed partial class JobBroker
                     _engine.Tick();
                     _engine.RunTimers();
                     command.Execute(_engine);
-                    group.Add(command);
+                    if (command.Parked)
+                    {
+                        Park((ClaimCommand)command);
+                    }
+                    else
+                    {
+                        group.Add(command);
+                    }
+                }
+
+                ServeWaiters(group);
+                if (_stopping && _inbox.IsEmpty)
+                {
+                    ReleaseWaiters(group);
                 }
 
                 Flush(group);
@@ -64,18 +77,18 @@ public sealed partial class JobBroker
     {
         while (true)
         {
-            if (_stopping && _inbox.IsEmpty)
+            if (_stopping && _inbox.IsEmpty && _waiting.Count == 0)
             {
                 return false;
             }
 
-            if (!_inbox.IsEmpty || !_snapshotRequests.IsEmpty || _engine.NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks)
+            if (!_inbox.IsEmpty || !_snapshotRequests.IsEmpty || _stopping || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled())
             {
                 return true;
             }
 
             Volatile.Write(ref _sleeping, 1);
-            if (!_inbox.IsEmpty || _stopping || !_snapshotRequests.IsEmpty || _engine.NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks)
+            if (!_inbox.IsEmpty || _stopping || !_snapshotRequests.IsEmpty || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled())
             {
                 if (Interlocked.Exchange(ref _sleeping, 0) == 0)
                 {
@@ -90,9 +103,14 @@ public sealed partial class JobBroker
         }
     }
 
+    /// <summary>The earliest time anything waits for: an engine timer or a parked claim's deadline.</summary>
+    private long NextDue => Math.Min(_engine.NextDue, NextWaitDeadline);
+
+    private bool AnyWaiterCancelled() => Volatile.Read(ref _waiterCancelled) == 1;
+
     private void ArmWakeTimer()
     {
-        var due = _engine.NextDue;
+        var due = NextDue;
         if (due == _wakeAt && Interlocked.Exchange(ref _timerFired, 0) == 0)
         {
             return;
@@ -210,6 +228,8 @@ public sealed partial class JobBroker
         {
             request.TrySetException(unavailable);
         }
+
+        FailWaiters(unavailable);
     }
 
     private void MaybeSnapshot()
@@ -228,16 +248,32 @@ public sealed partial class JobBroker
         _snapshotWrite.Wait();
         _lastDurable.Wait();
         var position = _log.EndPosition;
-        var blob = StateSnapshot.Write(_engine.State);
-        var pause = Stopwatch.GetElapsedTime(paused);
-        _bytesSinceSnapshot = 0;
-        _lastSnapshotAt = _options.TimeProvider.GetTimestamp();
-
         var waiting = new List<TaskCompletionSource<SnapshotReport>>();
         while (_snapshotRequests.TryDequeue(out var request))
         {
             waiting.Add(request);
         }
+
+        _bytesSinceSnapshot = 0;
+        _lastSnapshotAt = _options.TimeProvider.GetTimestamp();
+        ReadOnlyMemory<byte> blob;
+        try
+        {
+            blob = StateSnapshot.Write(_engine.State);
+        }
+        catch (InvalidOperationException error)
+        {
+            // A state too large for one snapshot array: the log keeps growing instead (replay
+            // still works); the broker carries on.
+            foreach (var request in waiting)
+            {
+                request.TrySetException(error);
+            }
+
+            return;
+        }
+
+        var pause = Stopwatch.GetElapsedTime(paused);
 
         var jobs = _engine.State.Jobs.Count;
         _snapshotWrite = Task.Run(() =>
@@ -245,7 +281,7 @@ public sealed partial class JobBroker
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                _log.Snapshots.Write(position, blob);
+                _log.Snapshots.Write(position, blob.Span);
                 var retained = _log.Snapshots.Positions();
                 var deleted = _log.DeleteSegmentsBefore(retained[^1]);
                 var report = new SnapshotReport(position, blob.Length, jobs, pause, Stopwatch.GetElapsedTime(started), deleted);

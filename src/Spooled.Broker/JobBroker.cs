@@ -182,24 +182,26 @@ public sealed partial class JobBroker : IAsyncDisposable
 
     internal Task<T> Submit<T>(Func<BrokerEngine, T> work)
     {
+        var command = new Command<T>(work);
+        return TryEnqueue(command) is { } refusal ? Task.FromException<T>(refusal) : command.Task;
+    }
+
+    /// <summary>Queues a command for the engine; returns why not when the broker refuses work.</summary>
+    private BrokerException? TryEnqueue(Command command)
+    {
         if (_failure is { } failure)
         {
-            return Task.FromException<T>(Unavailable(failure));
+            return Unavailable(failure);
         }
 
         if (_stopping)
         {
-            return Task.FromException<T>(new BrokerException(BrokerErrorCode.Unavailable, "The broker is shutting down"));
+            return new BrokerException(BrokerErrorCode.Unavailable, "The broker is shutting down");
         }
 
-        var command = new Command<T>(work);
         _inbox.Enqueue(command);
-        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
-        {
-            _signal.Release();
-        }
-
-        return command.Task;
+        Wake();
+        return null;
     }
 
     private static BrokerException Unavailable(Exception cause) =>

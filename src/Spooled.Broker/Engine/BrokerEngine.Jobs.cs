@@ -11,6 +11,11 @@ internal sealed partial class BrokerEngine
     public const int MaxClaim = 100;
     public const int MaxErrorLength = 2048;
     public const int MaxIdempotencyKeyLength = 255;
+    public const int MaxClaimWaitSeconds = 30;
+
+    /// <summary>Whether a claim on this queue would find a job now (the queue exists, runs and has ready jobs).</summary>
+    public bool HasClaimable(string orgId, string queueName) =>
+        State.Orgs.TryGetValue(orgId, out var org) && org.Queues.TryGetValue(queueName, out var queue) && !queue.Paused && queue.Ready.Count > 0;
 
     public EnqueueResult Enqueue(string orgId, JobSpec spec)
     {
@@ -197,6 +202,7 @@ internal sealed partial class BrokerEngine
         check.Text("worker_id", request.WorkerId, 1, 255, required: true);
         check.Range("limit", request.Limit, 1, MaxClaim, "limit");
         check.Range("lease_duration_secs", request.LeaseSeconds, 5, 3600, "lease_duration_secs");
+        check.Range("wait_secs", request.WaitSeconds, 0, MaxClaimWaitSeconds, "wait_secs");
         check.ThrowIfFailed();
         if (!org.Queues.TryGetValue(request.QueueName, out var queue) || queue.Paused || queue.Ready.Count == 0)
         {

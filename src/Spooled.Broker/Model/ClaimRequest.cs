@@ -14,4 +14,10 @@ public sealed class ClaimRequest
 
     /// <summary>Lease length, 5..3600 s; default 30.</summary>
     public int LeaseSeconds { get; init; } = 30;
+
+    /// <summary>
+    /// Long poll, 0..30 s: when nothing is claimable, wait up to this long for a job (answered as
+    /// soon as one is enqueued, becomes due or is released) instead of answering empty at once.
+    /// </summary>
+    public int WaitSeconds { get; init; }
 }

@@ -110,7 +110,12 @@ internal sealed class RecordBuffer
             return;
         }
 
-        var size = Math.Max(_buffer.Length * 2, _length + count);
-        Array.Resize(ref _buffer, size);
+        var needed = (long)_length + count;
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"A record buffer cannot grow past {Array.MaxLength} bytes.");
+        }
+
+        Array.Resize(ref _buffer, (int)Math.Min(Math.Max((long)_buffer.Length * 2, needed), Array.MaxLength));
     }
 }

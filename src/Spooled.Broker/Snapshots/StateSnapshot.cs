@@ -13,9 +13,10 @@ internal static class StateSnapshot
     private const uint Magic = 0x53425053; // "SPBS" little-endian.
     private const int Version = 1;
 
-    public static byte[] Write(BrokerState state)
+    /// <summary>Serializes the state; the memory returned is the writer's own buffer (no final copy).</summary>
+    public static ReadOnlyMemory<byte> Write(BrokerState state)
     {
-        var b = new RecordBuffer(Math.Max(64 * 1024, state.Jobs.Count * 160));
+        var b = new RecordBuffer(EstimateSize(state));
         b.WriteInt32(unchecked((int)Magic));
         b.WriteInt32(Version);
         b.WriteInt64(state.NextSeq);
@@ -26,7 +27,19 @@ internal static class StateSnapshot
             WriteOrg(b, org);
         }
 
-        return b.Span(0, b.Length).ToArray();
+        return b.Slice(0, b.Length);
+    }
+
+    /// <summary>A size that usually holds the whole snapshot, so the buffer is not regrown (and copied) while writing.</summary>
+    private static int EstimateSize(BrokerState state)
+    {
+        long size = 64 * 1024;
+        foreach (var job in state.Jobs.Values)
+        {
+            size += 96 + job.Payload.Length + (job.Details is null ? 0 : 160 + (job.Details.Result?.Length ?? 0) + (job.Details.Tags?.Length ?? 0));
+        }
+
+        return (int)Math.Min(size, Array.MaxLength);
     }
 
     private static void WriteOrg(RecordBuffer b, OrgState org)
