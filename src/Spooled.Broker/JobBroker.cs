@@ -145,6 +145,21 @@ public sealed partial class JobBroker : IAsyncDisposable
     }
 
     /// <summary>
+    /// Whether the key exists in <paramref name="orgId"/>, is active and not expired (any thread, no
+    /// engine): checked on every request made with an access token, so revoking a key also stops
+    /// the tokens issued for it.
+    /// </summary>
+    public bool IsKeyActive(Guid keyId, string orgId)
+    {
+        if (!_engine.State.ApiKeys.TryGetValue(keyId, out var key) || !key.IsActive || !string.Equals(key.Org.Id, orgId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return key.ExpiresAt == 0 || key.ExpiresAt > _options.TimeProvider.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>
     /// Writes a snapshot now (after everything written so far is durable) and deletes the log
     /// segments no retained snapshot needs. Completes once the snapshot file is durable.
     /// </summary>

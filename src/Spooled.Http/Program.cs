@@ -1,13 +1,19 @@
 using Spooled.Http;
+using Spooled.Http.Hosting;
 
 if (args.Length > 0 && args[0] == "log")
 {
     return LogCommand.Run(args[1..], Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.WebHost.UseUrls(ServerAddress.FromConfiguration(builder.Configuration));
-var app = builder.Build();
-app.MapGet("/health", () => TypedResults.Text("{\"status\":\"healthy\"}", "application/json"));
-await app.RunAsync();
-return 0;
+try
+{
+    var app = SpooledServer.Build(args);
+    await SpooledServer.RunAsync(app, Console.Out);
+    return 0;
+}
+catch (InvalidOperationException error) when (error.Source is not null)
+{
+    await Console.Error.WriteLineAsync("spooled: " + error.Message);
+    return 1;
+}

@@ -22,8 +22,7 @@ internal sealed partial class BrokerEngine
         var org = Org(orgId);
         var check = new Validation();
         check.QueueName("queue_name", spec.QueueName);
-        check.ThrowIfFailed();
-        var queue = org.Queues.GetValueOrDefault(spec.QueueName!);
+        var queue = check.Failed ? null : org.Queues.GetValueOrDefault(spec.QueueName!);
         var job = Prepare(org, queue, spec, null, null, null, check, "");
         check.ThrowIfFailed();
         if (job.IdempotencyKey is { } key && org.Idempotency.TryGetValue(key, out var existing))

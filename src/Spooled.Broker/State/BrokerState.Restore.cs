@@ -13,7 +13,7 @@ internal sealed partial class BrokerState
     /// <summary>Adds a key read from a snapshot.</summary>
     public void RestoreKey(ApiKeyState key)
     {
-        ApiKeys.Add(key.Id, key);
+        ApiKeys[key.Id] = key;
         key.Org.ApiKeys.Add(key);
         Identities[key.Hash] = key;
     }

@@ -85,7 +85,7 @@ internal sealed partial class BrokerState
 
         foreach (var key in org.ApiKeys)
         {
-            ApiKeys.Remove(key.Id);
+            ApiKeys.TryRemove(key.Id, out _);
             Identities.TryRemove(key.Hash, out _);
         }
 

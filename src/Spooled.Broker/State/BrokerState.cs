@@ -28,7 +28,8 @@ internal sealed partial class BrokerState
 
     public Dictionary<string, OrgState> OrgsBySlug { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<Guid, ApiKeyState> ApiKeys { get; } = [];
+    /// <summary>Keys by id; concurrent so that request threads can check a token's key without the engine.</summary>
+    public ConcurrentDictionary<Guid, ApiKeyState> ApiKeys { get; } = new();
 
     /// <summary>Published on every key change, for authentication from any thread without the engine.</summary>
     public ConcurrentDictionary<ApiKeyHash, ApiKeyState> Identities { get; } = new();

@@ -1,0 +1,4 @@
+namespace Spooled.Http.Contracts.Jobs;
+
+/// <summary>An accepted bulk item.</summary>
+public sealed record BulkSucceeded(int Index, Guid JobId, bool Created);

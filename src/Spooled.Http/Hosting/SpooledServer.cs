@@ -1,0 +1,95 @@
+using Spooled.Broker;
+using Spooled.Http.Auth;
+using Spooled.Http.Endpoints;
+using Spooled.Http.Errors;
+using Spooled.Http.Json;
+using Spooled.Log;
+using Spooled.Log.Storage;
+
+namespace Spooled.Http.Hosting;
+
+/// <summary>The composition root: configuration, the broker, Kestrel, middleware and routes.</summary>
+public static class SpooledServer
+{
+    /// <summary>
+    /// Builds the server and opens its broker (recovering the data directory). Throws with a clear
+    /// message when the configuration is invalid or the log cannot be trusted.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("SPOOLED_");
+        configure?.Invoke(builder.Configuration);
+        var options = ServerOptions.From(builder.Configuration);
+        time ??= TimeProvider.System;
+
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBodyBytes + 1; // Our reader answers 413 with the API's body.
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            json.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        Directory.CreateDirectory(options.DataDir);
+        var broker = JobBroker.Open(new BrokerOptions
+        {
+            Log = new LogOptions
+            {
+                Storage = new FileLogStorage(Path.Combine(options.DataDir, "log")),
+                Durability = options.Durability,
+                MaxRecordSize = BrokerOptions.MaxRecordBytes,
+                SegmentSize = options.SegmentSizeMiB * 1024L * 1024,
+            },
+            TimeProvider = time,
+            LiveKeys = options.LiveKeys,
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(broker);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(new TokenService(TokenService.LoadOrCreateSecret(options), options.JwtExpirationHours, time));
+        builder.Services.AddSingleton<RateLimiter>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Options.TypeInfoResolver!);
+        });
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        HealthEndpoints.Map(app);
+        JobEndpoints.Map(app);
+        app.MapFallback(static context => throw ApiException.NotFound("Route"));
+        return app;
+    }
+
+    /// <summary>Runs the server until SIGTERM/Ctrl-C, then snapshots and closes the broker.</summary>
+    public static async Task RunAsync(WebApplication app, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var broker = app.Services.GetRequiredService<JobBroker>();
+        var options = app.Services.GetRequiredService<ServerOptions>();
+        await FirstRun.RunAsync(broker, options, output);
+        await app.RunAsync();
+
+        // Kestrel has drained in-flight requests: make the state durable and compact for a fast restart.
+        try
+        {
+            await broker.SnapshotAsync();
+        }
+        finally
+        {
+            await broker.DisposeAsync();
+        }
+    }
+}
