@@ -106,9 +106,10 @@ internal sealed partial class BrokerEngine
             check.Add("settings", "settings exceed 64 KiB", "size");
         }
 
-        if (update.PlanTier is not null && update.PlanTier is not ("free" or "starter" or "pro" or "enterprise"))
+        // "deleted" is the administrators' soft delete: the organization stays, its keys keep working.
+        if (update.PlanTier is not null && update.PlanTier is not ("free" or "starter" or "pro" or "enterprise" or "deleted"))
         {
-            check.Add("plan_tier", "plan_tier must be free, starter, pro or enterprise", "enum");
+            check.Add("plan_tier", "plan_tier must be free, starter, pro, enterprise or deleted", "enum");
         }
 
         check.ThrowIfFailed();

@@ -46,7 +46,7 @@ internal sealed partial class BrokerEngine
         {
             var job = expiries.Pop();
             if (State.Jobs.TryGetValue(job.Id, out var current) && ReferenceEquals(current, job)
-                && job.Status is JobStatus.Pending or JobStatus.Scheduled && job.Details!.ExpiresAt <= _now)
+                && job.Status is JobStatus.Pending or JobStatus.Scheduled && job.Details!.ExpiresAt <= _now && job.Details.StartedAt == 0)
             {
                 _due.Add(job.Id);
             }

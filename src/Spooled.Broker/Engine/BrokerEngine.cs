@@ -21,15 +21,6 @@ internal sealed partial class BrokerEngine
         State = state;
         _options = options;
         _now = state.Clock;
-
-        // Replay and snapshot loading re-add the expiry of every job that had one, but the engine ran
-        // its timers before writing each record: an expiry due by the state's clock was decided then
-        // (expired, or dropped because the job was held). Deciding it again would expire a job that
-        // was held at its expiry and released later, which the broker before the restart kept.
-        while (state.Expiries.NextDue <= state.Clock)
-        {
-            state.Expiries.Pop();
-        }
     }
 
     public BrokerState State { get; }

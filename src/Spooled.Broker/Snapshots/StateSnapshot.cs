@@ -22,7 +22,12 @@ internal static class StateSnapshot
         b.WriteInt64(state.NextSeq);
         b.WriteInt64(state.Clock);
         b.WriteInt32(state.Orgs.Count);
-        foreach (var org in state.Orgs.Values)
+
+        // In key order: a dictionary's enumeration order depends on the removals it has seen, which
+        // a state reloaded from a snapshot has not, and replay must reach the same bytes.
+        var orgs = new List<OrgState>(state.Orgs.Values);
+        orgs.Sort(static (x, y) => string.CompareOrdinal(x.Id, y.Id));
+        foreach (var org in orgs)
         {
             WriteOrg(b, org);
         }
@@ -76,7 +81,9 @@ internal static class StateSnapshot
 
         var queueIndex = new Dictionary<QueueState, int>(org.Queues.Count);
         b.WriteInt32(org.Queues.Count);
-        foreach (var queue in org.Queues.Values)
+        var queues = new List<QueueState>(org.Queues.Values);
+        queues.Sort(static (x, y) => string.CompareOrdinal(x.Name, y.Name));
+        foreach (var queue in queues)
         {
             queueIndex.Add(queue, queueIndex.Count);
             b.WriteString(queue.Name);

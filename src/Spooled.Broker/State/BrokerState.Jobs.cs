@@ -328,9 +328,9 @@ internal sealed partial class BrokerState
         for (var i = 0; i < count; i++)
         {
             var job = RequireJob(reader.ReadGuid());
-            if (job.Status is not (JobStatus.Pending or JobStatus.Scheduled))
+            if (job.Status is not (JobStatus.Pending or JobStatus.Scheduled) || job.Details is not { StartedAt: 0 })
             {
-                throw new BrokerRecordException($"job {job.Id} expires while {job.Status.ToWire()}");
+                throw new BrokerRecordException($"job {job.Id} expires while {job.Status.ToWire()} or after a claim");
             }
 
             var details = job.Details!;

@@ -31,7 +31,7 @@ internal sealed partial class BrokerState
 
         Count(job, +1);
         Place(job);
-        if (job.Status is JobStatus.Pending or JobStatus.Scheduled && job.Details is { ExpiresAt: > 0 } details)
+        if (job.Status is JobStatus.Pending or JobStatus.Scheduled && job.Details is { ExpiresAt: > 0, StartedAt: 0 } details)
         {
             Expiries.Add(job, details.ExpiresAt);
         }
