@@ -45,8 +45,21 @@ public sealed class BrokerOptions
     /// <summary>Options for a broker whose log lives in <paramref name="directory"/>.</summary>
     public static BrokerOptions ForDirectory(string directory, DurabilityPolicy? durability = null) => new()
     {
-        Log = new LogOptions { Storage = new FileLogStorage(directory), Durability = durability ?? DurabilityPolicy.Fsync, MaxRecordSize = MaxRecordBytes },
+        Log = new LogOptions
+        {
+            Storage = new FileLogStorage(directory),
+            Durability = durability ?? DurabilityPolicy.Fsync,
+            MaxRecordSize = MaxRecordBytes,
+            CompressionThreshold = CompressionThresholdBytes,
+        },
     };
+
+    /// <summary>
+    /// Records at least this large are compressed. The log compresses on the appending thread, which
+    /// for the broker is the engine: compressing typical records (a bulk of small payloads) costs
+    /// the engine more time than the disk bandwidth it saves, so only large ones are.
+    /// </summary>
+    public const int CompressionThresholdBytes = 256 * 1024;
 
     /// <summary>The largest record the broker writes (a bulk enqueue of large payloads); the log must accept it.</summary>
     public const int MaxRecordBytes = 16 * 1024 * 1024;

@@ -78,6 +78,10 @@ public sealed partial class JobBroker
     /// <summary>Statuses of up to 100 jobs; unknown ids are left out.</summary>
     public Task<IReadOnlyList<JobSummary>> GetStatusesAsync(string orgId, IReadOnlyList<Guid> ids) => Submit(e => e.GetStatuses(orgId, ids));
 
+    /// <summary>How many of the organization's jobs (of a status, when given) were created since a time.</summary>
+    public Task<long> CountCreatedSinceAsync(string orgId, DateTimeOffset since, JobStatus? status = null) =>
+        Submit(e => e.CountCreatedSince(orgId, since.UtcTicks, status));
+
     /// <summary>The organization's jobs per status.</summary>
     public Task<JobCounts> GetJobCountsAsync(string orgId) => Submit(e => e.GetCounts(orgId));
 

@@ -87,8 +87,17 @@ public sealed partial class JobBroker
                 return true;
             }
 
-            Volatile.Write(ref _sleeping, 1);
-            if (!_inbox.IsEmpty || _stopping || !_snapshotRequests.IsEmpty || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled())
+            if (Volatile.Read(ref _timerFired) == 1)
+            {
+                // The wake timer fired before anything was due (it counts whole milliseconds on
+                // another clock): arm it again, or nothing wakes the engine when the time comes.
+                ArmWakeTimer();
+            }
+
+            // A full fence, not a release store: the checks below must not be read before the flag is
+            // visible, or a submitter can see us awake, skip the release, and we sleep on its request.
+            Interlocked.Exchange(ref _sleeping, 1);
+            if (!_inbox.IsEmpty || _stopping || !_snapshotRequests.IsEmpty || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled() || Volatile.Read(ref _timerFired) == 1)
             {
                 if (Interlocked.Exchange(ref _sleeping, 0) == 0)
                 {
@@ -123,7 +132,9 @@ public sealed partial class JobBroker
             return;
         }
 
-        var delay = TimeSpan.FromTicks(Math.Max(0, due - _options.TimeProvider.GetUtcNow().UtcTicks));
+        // Rounded up: the timer truncates to whole milliseconds, which would fire it early.
+        var ticks = Math.Max(0, due - _options.TimeProvider.GetUtcNow().UtcTicks);
+        var delay = TimeSpan.FromTicks((ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
         _wakeTimer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 

@@ -13,6 +13,9 @@ internal sealed partial class BrokerEngine
     public const int MaxIdempotencyKeyLength = 255;
     public const int MaxClaimWaitSeconds = 30;
 
+    /// <summary>Jobs already accepted in the acknowledgement batch being decided (a job listed twice is refused the second time).</summary>
+    private readonly HashSet<Guid> _acked = [];
+
     /// <summary>Whether a claim on this queue would find a job now (the queue exists, runs and has ready jobs).</summary>
     public bool HasClaimable(string orgId, string queueName) =>
         State.Orgs.TryGetValue(orgId, out var org) && org.Queues.TryGetValue(queueName, out var queue) && !queue.Paused && queue.Ready.Count > 0;
@@ -23,7 +26,7 @@ internal sealed partial class BrokerEngine
         var check = new Validation();
         check.QueueName("queue_name", spec.QueueName);
         var queue = check.Failed ? null : org.Queues.GetValueOrDefault(spec.QueueName!);
-        var job = Prepare(org, queue, spec, null, null, null, check, "");
+        var job = Prepare(org, queue, spec, null, null, null, check);
         check.ThrowIfFailed();
         if (job.IdempotencyKey is { } key && org.Idempotency.TryGetValue(key, out var existing))
         {
@@ -57,13 +60,14 @@ internal sealed partial class BrokerEngine
         var accepted = new List<BrokerState.NewJob>(request.Jobs.Count);
         Dictionary<string, Guid>? keysInBatch = null;
         var bytes = 0L;
+        var itemCheck = new Validation();
         for (var i = 0; i < request.Jobs.Count; i++)
         {
-            var itemCheck = new Validation();
-            var job = Prepare(org, queue, request.Jobs[i], request.DefaultPriority, request.DefaultMaxRetries, request.DefaultTimeoutSeconds, itemCheck, string.Create(CultureInfo.InvariantCulture, $"jobs[{i}]."));
+            itemCheck.Reset(i);
+            var job = Prepare(org, queue, request.Jobs[i], request.DefaultPriority, request.DefaultMaxRetries, request.DefaultTimeoutSeconds, itemCheck);
             if (itemCheck.Failed)
             {
-                failed.Add(new BulkItemResult(i, null, false, Describe(itemCheck)));
+                failed.Add(new BulkItemResult(i, null, false, itemCheck.Describe()));
                 continue;
             }
 
@@ -105,78 +109,58 @@ internal sealed partial class BrokerEngine
         return new BulkEnqueueResult(succeeded, failed);
     }
 
-    private static string Describe(Validation check)
-    {
-        try
-        {
-            check.ThrowIfFailed();
-            return "invalid";
-        }
-        catch (BrokerException error)
-        {
-            var details = error.Details!;
-            var parts = new string[details.Count];
-            for (var i = 0; i < details.Count; i++)
-            {
-                parts[i] = details[i].Field + ": " + details[i].Message;
-            }
-
-            return string.Join("; ", parts);
-        }
-    }
-
     /// <summary>Validates one job and fills its defaults (the item's, then the request's, the queue's, the broker's).</summary>
-    private BrokerState.NewJob Prepare(OrgState org, QueueState? queue, JobSpec spec, int? defaultPriority, int? defaultMaxRetries, int? defaultTimeout, Validation check, string prefix)
+    private BrokerState.NewJob Prepare(OrgState org, QueueState? queue, JobSpec spec, int? defaultPriority, int? defaultMaxRetries, int? defaultTimeout, Validation check)
     {
         if (spec.Payload is null)
         {
-            check.Add(prefix + "payload", "payload is required", "required");
+            check.Add("payload", "payload is required", "required");
         }
         else if (spec.Payload.Length > Validation.MaxPayloadBytes)
         {
-            if (prefix.Length == 0)
+            if (check.Item < 0)
             {
                 throw Validation.TooLarge("payload", spec.Payload.Length, Validation.MaxPayloadBytes);
             }
 
-            check.Add(prefix + "payload", "payload exceeds 1 MiB", "size");
+            check.Add("payload", "payload exceeds 1 MiB", "size");
         }
 
-        check.Range(prefix + "priority", spec.Priority, -100, 100, "Priority");
-        check.Range(prefix + "max_retries", spec.MaxRetries, 0, 100, "max_retries");
-        check.Range(prefix + "timeout_seconds", spec.TimeoutSeconds, 1, 86_400, "timeout_seconds");
+        check.Range("priority", spec.Priority, -100, 100, "Priority");
+        check.Range("max_retries", spec.MaxRetries, 0, 100, "max_retries");
+        check.Range("timeout_seconds", spec.TimeoutSeconds, 1, 86_400, "timeout_seconds");
         if (spec.Tags is { Length: > Validation.MaxTagsBytes })
         {
-            check.Add(prefix + "tags", "tags exceed 64 KiB", "size");
+            check.Add("tags", "tags exceed 64 KiB", "size");
         }
 
         if (spec.IdempotencyKey is { } key && (key.Length is 0 or > MaxIdempotencyKeyLength))
         {
-            check.Add(prefix + "idempotency_key", "idempotency_key must be 1-255 characters", "length");
+            check.Add("idempotency_key", "idempotency_key must be 1-255 characters", "length");
         }
 
         if (spec.ExpiresAt is { } expires && expires.UtcTicks <= _now)
         {
-            check.Add(prefix + "expires_at", "expires_at must be in the future", "range");
+            check.Add("expires_at", "expires_at must be in the future", "range");
         }
 
         if (spec.ScheduledAt is { } scheduled && (scheduled.UtcTicks <= 0 || scheduled.Year > 9000))
         {
-            check.Add(prefix + "scheduled_at", "scheduled_at is out of range", "range");
+            check.Add("scheduled_at", "scheduled_at is out of range", "range");
         }
 
         if (spec.CompletionWebhook is { } hook && !Uri.TryCreate(hook, UriKind.Absolute, out var uri) | (uri is not null && uri.Scheme is not ("http" or "https")))
         {
-            check.Add(prefix + "completion_webhook", "completion_webhook must be an absolute http(s) URL", "url");
+            check.Add("completion_webhook", "completion_webhook must be an absolute http(s) URL", "url");
         }
 
         if (spec.ParentJobId is { } parent && (!State.Jobs.TryGetValue(parent, out var parentJob) || !ReferenceEquals(parentJob.Queue.Org, org)))
         {
-            check.Add(prefix + "parent_job_id", "parent_job_id does not name a job of this organization", "not_found");
+            check.Add("parent_job_id", "parent_job_id does not name a job of this organization", "not_found");
         }
 
         return new BrokerState.NewJob(
-            Guid.NewGuid(),
+            _ids.Next(),
             (short)(spec.Priority ?? defaultPriority ?? 0),
             (short)(spec.MaxRetries ?? defaultMaxRetries ?? queue?.MaxRetries ?? _options.DefaultMaxRetries),
             spec.TimeoutSeconds ?? defaultTimeout ?? queue?.DefaultTimeout ?? _options.DefaultTimeoutSeconds,
@@ -214,7 +198,7 @@ internal sealed partial class BrokerEngine
         for (var i = 0; i < count; i++)
         {
             jobs[i] = queue.Ready.Pop();
-            claims[i] = new BrokerState.Claim(jobs[i].Id, Guid.NewGuid());
+            claims[i] = new BrokerState.Claim(jobs[i].Id, _ids.Next());
         }
 
         var leaseExpiresAt = _now + (request.LeaseSeconds * TimeSpan.TicksPerSecond);
@@ -240,13 +224,14 @@ internal sealed partial class BrokerEngine
     {
         var org = Org(orgId);
         CheckAcks(workerId, acks, failing: false);
+        _acked.Clear();
         var results = new AckResult[acks.Count];
         var ids = new List<Guid>(acks.Count);
         var outputs = new List<byte[]?>(acks.Count);
         for (var i = 0; i < acks.Count; i++)
         {
             var ack = acks[i];
-            if (Holder(org, ack, workerId, ids) is { } refusal)
+            if (Holder(org, ack, workerId, _acked) is { } refusal)
             {
                 results[i] = new AckResult(i, ack.JobId, refusal.Code, refusal.Message, false, 0);
                 continue;
@@ -259,6 +244,7 @@ internal sealed partial class BrokerEngine
             }
 
             ids.Add(ack.JobId);
+            _acked.Add(ack.JobId);
             outputs.Add(ack.Result);
             results[i] = new AckResult(i, ack.JobId, null, null, false, State.Jobs[ack.JobId].RetryCount);
         }
@@ -281,13 +267,14 @@ internal sealed partial class BrokerEngine
     {
         var org = Org(orgId);
         CheckAcks(workerId, acks, failing: true);
+        _acked.Clear();
         var results = new AckResult[acks.Count];
         var ids = new List<Guid>(acks.Count);
         var failures = new List<BrokerState.Failure>(acks.Count);
         for (var i = 0; i < acks.Count; i++)
         {
             var ack = acks[i];
-            if (Holder(org, ack, workerId, ids) is { } refusal)
+            if (Holder(org, ack, workerId, _acked) is { } refusal)
             {
                 results[i] = new AckResult(i, ack.JobId, refusal.Code, refusal.Message, false, 0);
                 continue;
@@ -297,6 +284,7 @@ internal sealed partial class BrokerEngine
             var retry = job.RetryCount < job.MaxRetries;
             var retryAt = retry ? _now + Backoff(job.Queue, job.RetryCount) : 0;
             ids.Add(ack.JobId);
+            _acked.Add(ack.JobId);
             failures.Add(new BrokerState.Failure(ack.JobId, ack.Error!, retryAt));
             results[i] = new AckResult(i, ack.JobId, null, null, retry, job.RetryCount + 1, retry ? ToTime(retryAt) : null);
         }
@@ -338,14 +326,14 @@ internal sealed partial class BrokerEngine
     /// must be the job's current one (a stale or foreign lease is refused as expired); without one,
     /// the job must be processing and assigned to this worker.
     /// </summary>
-    private BrokerException? Holder(OrgState org, JobAck ack, string workerId, List<Guid> alreadyAcked)
+    private BrokerException? Holder(OrgState org, JobAck ack, string workerId, HashSet<Guid>? alreadyAcked)
     {
         if (!State.Jobs.TryGetValue(ack.JobId, out var job) || !ReferenceEquals(job.Queue.Org, org))
         {
             return BrokerException.NotFound("Job");
         }
 
-        var held = job.Status == JobStatus.Processing && !alreadyAcked.Contains(job.Id);
+        var held = job.Status == JobStatus.Processing && alreadyAcked?.Contains(job.Id) != true;
         if (ack.LeaseId is { } lease)
         {
             return held && job.Details!.LeaseId == lease && job.Details.WorkerId == workerId
@@ -381,7 +369,7 @@ internal sealed partial class BrokerEngine
         check.Text("worker_id", workerId, 1, 255, required: true);
         check.Range("lease_duration_secs", leaseSeconds, 5, 3600, "lease_duration_secs");
         check.ThrowIfFailed();
-        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, []) is { } refusal)
+        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, null) is { } refusal)
         {
             throw refusal;
         }
@@ -401,7 +389,7 @@ internal sealed partial class BrokerEngine
             throw Validation.TooLarge("progress", progress.Length, Validation.MaxTagsBytes);
         }
 
-        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, []) is { } refusal)
+        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, null) is { } refusal)
         {
             throw refusal;
         }

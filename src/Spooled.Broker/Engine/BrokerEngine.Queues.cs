@@ -145,9 +145,9 @@ internal sealed partial class BrokerEngine
         var queue = QueueOf(Org(orgId), name);
         var (completed, failed, ticks) = queue.Stats.Last24Hours(_now);
         long oldest = long.MaxValue;
-        foreach (var job in queue.Ready.Items)
+        for (var i = 0; i < queue.Ready.Count; i++)
         {
-            oldest = Math.Min(oldest, job.CreatedAt);
+            oldest = Math.Min(oldest, queue.Ready[i].CreatedAt);
         }
 
         var workers = 0;

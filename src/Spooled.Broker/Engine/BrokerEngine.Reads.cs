@@ -171,6 +171,35 @@ internal sealed partial class BrokerEngine
         return result;
     }
 
+    /// <summary>
+    /// Jobs (of a status, when given) created at or after <paramref name="since"/>: the enqueue list
+    /// is in creation order, so the walk from its end stops at the first older job.
+    /// </summary>
+    public long CountCreatedSince(string orgId, long since, JobStatus? status)
+    {
+        var org = Org(orgId);
+        long count = 0;
+        for (var i = org.Jobs.Count - 1; i >= 0; i--)
+        {
+            if (org.Jobs[i] is not { } job)
+            {
+                continue;
+            }
+
+            if (job.CreatedAt < since)
+            {
+                break;
+            }
+
+            if (status is null || job.Status == status)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public JobCounts GetCounts(string orgId) => CountsOf(Org(orgId).Counts);
 
     private static JobCounts CountsOf(long[] c) => new(

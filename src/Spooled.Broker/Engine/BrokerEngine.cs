@@ -14,6 +14,7 @@ internal sealed partial class BrokerEngine
     private readonly BrokerOptions _options;
     private readonly RecordBuffer _buffer = new();
     private readonly List<(int Start, int Length)> _records = [];
+    private readonly RandomIds _ids = new();
     private long _now;
 
     public BrokerEngine(BrokerState state, BrokerOptions options)

@@ -13,7 +13,38 @@ internal sealed class Validation
 
     public bool Failed => _errors is not null;
 
-    public void Add(string field, string message, string code = "range") => (_errors ??= []).Add(new FieldError(field, message, code));
+    /// <summary>For a bulk item: its index, which prefixes field names (<c>jobs[3].priority</c>) only when an error is added.</summary>
+    public int Item { get; set; } = -1;
+
+    public void Add(string field, string message, string code = "range")
+    {
+        var name = Item < 0 ? field : string.Create(CultureInfo.InvariantCulture, $"jobs[{Item}].{field}");
+        (_errors ??= []).Add(new FieldError(name, message, code));
+    }
+
+    /// <summary>Forgets the errors, to check the next item.</summary>
+    public void Reset(int item)
+    {
+        _errors = null;
+        Item = item;
+    }
+
+    /// <summary>The errors as one line, for a bulk item's result.</summary>
+    public string Describe()
+    {
+        if (_errors is null)
+        {
+            return "invalid";
+        }
+
+        var parts = new string[_errors.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = _errors[i].Field + ": " + _errors[i].Message;
+        }
+
+        return string.Join("; ", parts);
+    }
 
     public void ThrowIfFailed()
     {

@@ -1,4 +1,4 @@
 namespace Spooled.Broker;
 
 /// <summary>One bulk item's outcome: a job id (created or duplicate), or an error.</summary>
-public sealed record BulkItemResult(int Index, Guid? JobId, bool Created, string? Error);
+public readonly record struct BulkItemResult(int Index, Guid? JobId, bool Created, string? Error);

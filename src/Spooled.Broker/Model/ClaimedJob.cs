@@ -1,7 +1,7 @@
 namespace Spooled.Broker;
 
 /// <summary>A job handed to a worker under a fresh lease.</summary>
-public sealed record ClaimedJob(
+public readonly record struct ClaimedJob(
     Guid Id,
     string QueueName,
     byte[] Payload,

@@ -110,7 +110,7 @@ internal sealed partial class BrokerState
             case JobStatus.Pending or JobStatus.Scheduled:
                 if (job.Place == JobPlace.Ready)
                 {
-                    return job.Queue.Ready.Items[job.HeapIndex] == job ? null : "ready heap slot is wrong";
+                    return job.HeapIndex >= 0 && job.HeapIndex < job.Queue.Ready.Count && job.Queue.Ready[job.HeapIndex] == job ? null : "ready heap slot is wrong";
                 }
 
                 return job.Place == JobPlace.Timer ? null : "waiting in no heap";
