@@ -246,7 +246,8 @@ public sealed partial class JobBroker
     private void MaybeSnapshot()
     {
         var requested = !_snapshotRequests.IsEmpty;
-        var due = _bytesSinceSnapshot >= _options.SnapshotEveryBytes
+        // Never snapshot more than half as much as the log grows: a large state is snapshotted less often.
+        var due = _bytesSinceSnapshot >= Math.Max(_options.SnapshotEveryBytes, 2 * Volatile.Read(ref _lastSnapshotBytes))
             || (_bytesSinceSnapshot > 0 && _options.TimeProvider.GetElapsedTime(_lastSnapshotAt) >= _options.SnapshotInterval);
         if (!requested && (!due || !_snapshotWrite.IsCompleted))
         {
@@ -267,23 +268,7 @@ public sealed partial class JobBroker
 
         _bytesSinceSnapshot = 0;
         _lastSnapshotAt = _options.TimeProvider.GetTimestamp();
-        ReadOnlyMemory<byte> blob;
-        try
-        {
-            blob = StateSnapshot.Write(_engine.State);
-        }
-        catch (InvalidOperationException error)
-        {
-            // A state too large for one snapshot array: the log keeps growing instead (replay
-            // still works); the broker carries on.
-            foreach (var request in waiting)
-            {
-                request.TrySetException(error);
-            }
-
-            return;
-        }
-
+        var capture = StateSnapshot.Capture(_engine.State);
         var pause = Stopwatch.GetElapsedTime(paused);
 
         var jobs = _engine.State.Jobs.Count;
@@ -292,7 +277,12 @@ public sealed partial class JobBroker
             try
             {
                 var started = Stopwatch.GetTimestamp();
+
+                // A state too large for one array fails here: the log keeps growing instead
+                // (replay still works) and the broker carries on.
+                var blob = capture.Serialize();
                 _log.Snapshots.Write(position, blob.Span);
+                _lastSnapshotBytes = blob.Length;
                 var retained = _log.Snapshots.Positions();
                 var deleted = _log.DeleteSegmentsBefore(retained[^1]);
                 var report = new SnapshotReport(position, blob.Length, jobs, pause, Stopwatch.GetElapsedTime(started), deleted);

@@ -103,6 +103,14 @@ internal sealed class RecordBuffer
 
     public void WriteNullableBytes(byte[]? value) => WriteBytes(value, value is null);
 
+    /// <summary>Appends bytes as they are, without a length.</summary>
+    public void WriteBytesRaw(ReadOnlySpan<byte> value)
+    {
+        Ensure(value.Length);
+        value.CopyTo(_buffer.AsSpan(_length));
+        _length += value.Length;
+    }
+
     private void Ensure(int count)
     {
         if (_length + count <= _buffer.Length)

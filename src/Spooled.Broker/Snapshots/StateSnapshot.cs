@@ -14,41 +14,39 @@ internal static class StateSnapshot
     private const int Version = 1;
 
     /// <summary>Serializes the state; the memory returned is the writer's own buffer (no final copy).</summary>
-    public static ReadOnlyMemory<byte> Write(BrokerState state)
+    public static ReadOnlyMemory<byte> Write(BrokerState state) => Capture(state).Serialize();
+
+    /// <summary>
+    /// Captures what a snapshot needs, on the engine thread, without serializing the jobs: each
+    /// job's changeable fields are copied into a struct (its payload, result and strings are never
+    /// changed once made, so they are shared, not copied). Serializing the capture can then run on
+    /// another thread while the engine goes on, so the pause the engine takes is the copy alone.
+    /// </summary>
+    public static SnapshotCapture Capture(BrokerState state)
     {
-        var b = new RecordBuffer(EstimateSize(state));
-        b.WriteInt32(unchecked((int)Magic));
-        b.WriteInt32(Version);
-        b.WriteInt64(state.NextSeq);
-        b.WriteInt64(state.Clock);
-        b.WriteInt32(state.Orgs.Count);
+        var head = new RecordBuffer(4096);
+        head.WriteInt32(unchecked((int)Magic));
+        head.WriteInt32(Version);
+        head.WriteInt64(state.NextSeq);
+        head.WriteInt64(state.Clock);
+        head.WriteInt32(state.Orgs.Count);
 
         // In key order: a dictionary's enumeration order depends on the removals it has seen, which
         // a state reloaded from a snapshot has not, and replay must reach the same bytes.
         var orgs = new List<OrgState>(state.Orgs.Values);
         orgs.Sort(static (x, y) => string.CompareOrdinal(x.Id, y.Id));
+        var captured = new List<SnapshotCapture.Org>(orgs.Count);
         foreach (var org in orgs)
         {
-            WriteOrg(b, org);
+            captured.Add(CaptureOrg(org));
         }
 
-        return b.Slice(0, b.Length);
+        return new SnapshotCapture(head.Slice(0, head.Length), captured);
     }
 
-    /// <summary>A size that usually holds the whole snapshot, so the buffer is not regrown (and copied) while writing.</summary>
-    private static int EstimateSize(BrokerState state)
+    private static SnapshotCapture.Org CaptureOrg(OrgState org)
     {
-        long size = 64 * 1024;
-        foreach (var job in state.Jobs.Values)
-        {
-            size += 96 + job.Payload.Length + (job.Details is null ? 0 : 160 + (job.Details.Result?.Length ?? 0) + (job.Details.Tags?.Length ?? 0));
-        }
-
-        return (int)Math.Min(size, Array.MaxLength);
-    }
-
-    private static void WriteOrg(RecordBuffer b, OrgState org)
-    {
+        var b = new RecordBuffer(4096);
         b.WriteString(org.Id);
         b.WriteString(org.Name);
         b.WriteString(org.Slug);
@@ -126,27 +124,31 @@ internal static class StateSnapshot
             b.WriteString(worker.Version);
         }
 
-        b.WriteInt32(org.Jobs.Live);
+        var jobs = new JobCapture[org.Jobs.Live];
+        var n = 0;
         for (var i = 0; i < org.Jobs.Count; i++)
         {
             if (org.Jobs[i] is { } job)
             {
-                WriteJob(b, job, queueIndex[job.Queue]);
+                jobs[n++] = new JobCapture(job, queueIndex[job.Queue]);
             }
         }
 
-        b.WriteInt32(org.Finished.Count);
+        var finished = new Guid[org.Finished.Count];
+        n = 0;
         foreach (var job in org.Finished)
         {
-            b.WriteGuid(job.Id);
+            finished[n++] = job.Id;
         }
+
+        return new SnapshotCapture.Org(b.Slice(0, b.Length), jobs, finished);
     }
 
-    private static void WriteJob(RecordBuffer b, Job job, int queue)
+    internal static void WriteJob(RecordBuffer b, in JobCapture job)
     {
         b.WriteGuid(job.Id);
         b.WriteInt64(job.Seq);
-        b.WriteInt32(queue);
+        b.WriteInt32(job.QueueIndex);
         b.WriteBytes(job.Payload);
         b.WriteInt64(job.CreatedAt);
         b.WriteInt64(job.UpdatedAt);

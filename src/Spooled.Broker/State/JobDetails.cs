@@ -33,4 +33,7 @@ internal sealed class JobDetails
     public long LeaseExpiresAt { get; set; }
 
     public byte[]? Progress { get; set; }
+
+    /// <summary>A shallow copy: the arrays and strings it points to are never changed in place.</summary>
+    public JobDetails Clone() => (JobDetails)MemberwiseClone();
 }
