@@ -132,8 +132,10 @@ public sealed partial class JobBroker
             return;
         }
 
-        // Rounded up: the timer truncates to whole milliseconds, which would fire it early.
-        var ticks = Math.Max(0, due - _options.TimeProvider.GetUtcNow().UtcTicks);
+        // Rounded up: the timer truncates to whole milliseconds, which would fire it early. At most a
+        // day: timers refuse delays past about 49 days (a job scheduled months ahead), and an
+        // early fire only re-arms.
+        var ticks = Math.Clamp(due - _options.TimeProvider.GetUtcNow().UtcTicks, 0, TimeSpan.TicksPerDay);
         var delay = TimeSpan.FromTicks((ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
         _wakeTimer.Change(delay, Timeout.InfiniteTimeSpan);
     }

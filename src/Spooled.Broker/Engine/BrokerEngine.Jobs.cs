@@ -323,8 +323,8 @@ internal sealed partial class BrokerEngine
 
     /// <summary>
     /// Why the worker may not acknowledge the job, or null when it may. With a lease id, the lease
-    /// must be the job's current one (a stale or foreign lease is refused as expired); without one,
-    /// the job must be processing and assigned to this worker.
+    /// must be the job's current one; without one, the job must be processing and assigned to this
+    /// worker. Either way a refusal means "you no longer hold this job": <c>LeaseExpired</c>.
     /// </summary>
     private BrokerException? Holder(OrgState org, JobAck ack, string workerId, HashSet<Guid>? alreadyAcked)
     {
@@ -343,10 +343,10 @@ internal sealed partial class BrokerEngine
 
         if (!held)
         {
-            return BrokerException.Conflict("Job is not processing");
+            return new BrokerException(BrokerErrorCode.LeaseExpired, "The worker no longer holds the job (it is not processing)");
         }
 
-        return job.Details!.WorkerId == workerId ? null : BrokerException.Conflict("Job is held by another worker");
+        return job.Details!.WorkerId == workerId ? null : new BrokerException(BrokerErrorCode.LeaseExpired, "The job is held by another worker");
     }
 
     /// <summary>Retry delay: base × 2^attempt, capped, optionally jittered to between half and all of it.</summary>

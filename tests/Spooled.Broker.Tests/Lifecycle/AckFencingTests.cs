@@ -70,14 +70,14 @@ public sealed class AckFencingTests
     [InlineData(Ack.Complete)]
     [InlineData(Ack.Fail)]
     [InlineData(Ack.Heartbeat)]
-    public async Task Without_a_lease_another_worker_is_a_conflict(Ack ack)
+    public async Task Without_a_lease_another_worker_no_longer_holds_the_job(Ack ack)
     {
         await using var fx = new BrokerFixture();
         var org = await fx.CreateOrgAsync();
         var id = await fx.Broker.AddJobAsync(org);
         await fx.Broker.ClaimOneAsync(org, worker: "w1");
 
-        await RefusedAsync(BrokerErrorCode.Conflict, () => Do(fx.Broker, ack, org, id, "w2", null));
+        await RefusedAsync(BrokerErrorCode.LeaseExpired, () => Do(fx.Broker, ack, org, id, "w2", null));
         Assert.Equal(JobStatus.Processing, (await fx.Broker.JobAsync(org, id)).Status);
         await Do(fx.Broker, ack, org, id, "w1", null);
     }
@@ -86,7 +86,7 @@ public sealed class AckFencingTests
     [InlineData(Ack.Complete)]
     [InlineData(Ack.Fail)]
     [InlineData(Ack.Heartbeat)]
-    public async Task Without_a_lease_a_job_not_processing_is_a_conflict(Ack ack)
+    public async Task Without_a_lease_a_job_not_processing_is_no_longer_held(Ack ack)
     {
         await using var fx = new BrokerFixture();
         var org = await fx.CreateOrgAsync();
@@ -95,8 +95,8 @@ public sealed class AckFencingTests
         var claim = await fx.Broker.ClaimOneAsync(org);
         await fx.Broker.CompleteAsync(org, done, "w1", claim.LeaseId, null);
 
-        await RefusedAsync(BrokerErrorCode.Conflict, () => Do(fx.Broker, ack, org, pending, "w1", null));
-        await RefusedAsync(BrokerErrorCode.Conflict, () => Do(fx.Broker, ack, org, done, "w1", null));
+        await RefusedAsync(BrokerErrorCode.LeaseExpired, () => Do(fx.Broker, ack, org, pending, "w1", null));
+        await RefusedAsync(BrokerErrorCode.LeaseExpired, () => Do(fx.Broker, ack, org, done, "w1", null));
         Assert.Equal(JobStatus.Pending, (await fx.Broker.JobAsync(org, pending)).Status);
         Assert.Equal(JobStatus.Completed, (await fx.Broker.JobAsync(org, done)).Status);
     }
