@@ -13,7 +13,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, JobBroker b
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal) || IsPublic(context.Request.Path))
+        if (!context.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase) || IsPublic(context.Request.Path) || IsRegistration(context.Request))
         {
             await next(context);
             return;
@@ -33,11 +33,15 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, JobBroker b
 
     /// <summary>Routes that authenticate themselves (or need no caller).</summary>
     private static bool IsPublic(PathString path) =>
-        path.StartsWithSegments("/api/v1/auth/login", StringComparison.Ordinal)
-        || path.StartsWithSegments("/api/v1/auth/refresh", StringComparison.Ordinal)
-        || path.StartsWithSegments("/api/v1/auth/validate", StringComparison.Ordinal)
-        || path.StartsWithSegments("/api/v1/auth/me", StringComparison.Ordinal)
-        || path.StartsWithSegments("/api/v1/admin", StringComparison.Ordinal);
+        path.StartsWithSegments("/api/v1/auth/login", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/api/v1/auth/refresh", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/api/v1/auth/validate", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/api/v1/auth/me", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/api/v1/admin", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>POST /organizations</c> needs no key (the registration mode decides); the other organization routes do.</summary>
+    private static bool IsRegistration(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Value is "/api/v1/organizations" or "/api/v1/organizations/";
 
     private static string? Credential(HttpRequest request)
     {

@@ -56,6 +56,7 @@ public sealed class RateLimiter(ServerOptions options, TimeProvider time)
                     ["Retry-After"] = retryAfter.ToString(CultureInfo.InvariantCulture),
                     ["X-RateLimit-Limit"] = options.RateLimitPerSecond.ToString(CultureInfo.InvariantCulture),
                     ["X-RateLimit-Remaining"] = "0",
+                    ["X-RateLimit-Reset"] = (time.GetUtcNow().ToUnixTimeSeconds() + retryAfter).ToString(CultureInfo.InvariantCulture),
                 },
             };
         }

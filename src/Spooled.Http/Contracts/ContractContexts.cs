@@ -9,5 +9,14 @@ internal static class ContractContexts
     [
         CommonJsonContext.Default,
         Jobs.JobsJsonContext.Default,
+        Organizations.OrganizationsJsonContext.Default,
+        ApiKeys.ApiKeysJsonContext.Default,
+        Auth.AuthJsonContext.Default,
+        Admin.AdminJsonContext.Default,
+        Dashboard.DashboardJsonContext.Default,
+        WorkerPath.WorkerPathJsonContext.Default,
+        DeadLetter.DeadLetterJsonContext.Default,
+        Queues.QueuesJsonContext.Default,
+        Workers.WorkersJsonContext.Default,
     ];
 }

@@ -46,6 +46,7 @@ public static class SpooledServer
                 Storage = new FileLogStorage(Path.Combine(options.DataDir, "log")),
                 Durability = options.Durability,
                 MaxRecordSize = BrokerOptions.MaxRecordBytes,
+                CompressionThreshold = BrokerOptions.CompressionThresholdBytes,
                 SegmentSize = options.SegmentSizeMiB * 1024L * 1024,
             },
             TimeProvider = time,
@@ -69,6 +70,15 @@ public static class SpooledServer
         app.UseMiddleware<AuthenticationMiddleware>();
         HealthEndpoints.Map(app);
         JobEndpoints.Map(app);
+        OrganizationEndpoints.Map(app);
+        ApiKeyEndpoints.Map(app);
+        AuthEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+        DashboardEndpoints.Map(app);
+        WorkerPathEndpoints.Map(app);
+        DeadLetterEndpoints.Map(app);
+        QueueEndpoints.Map(app);
+        WorkerEndpoints.Map(app);
         app.MapFallback(static context => throw ApiException.NotFound("Route"));
         return app;
     }

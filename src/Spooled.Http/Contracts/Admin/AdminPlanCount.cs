@@ -1,0 +1,4 @@
+namespace Spooled.Http.Contracts.Admin;
+
+/// <summary>Organizations on one plan.</summary>
+public sealed record AdminPlanCount(string Plan, long Count);
