@@ -280,14 +280,11 @@ public sealed partial class JobBroker
             {
                 var started = Stopwatch.GetTimestamp();
 
-                // A state too large for one array fails here: the log keeps growing instead
-                // (replay still works) and the broker carries on.
-                var blob = capture.Serialize();
-                _log.Snapshots.Write(position, blob.Span);
-                _lastSnapshotBytes = blob.Length;
+                var length = _log.Snapshots.Write(position, sink => capture.SerializeTo(piece => sink.Write(piece)));
+                _lastSnapshotBytes = length;
                 var retained = _log.Snapshots.Positions();
                 var deleted = _log.DeleteSegmentsBefore(retained[^1]);
-                var report = new SnapshotReport(position, blob.Length, jobs, pause, Stopwatch.GetElapsedTime(started), deleted);
+                var report = new SnapshotReport(position, length, jobs, pause, Stopwatch.GetElapsedTime(started), deleted);
                 LastSnapshot = report;
                 foreach (var request in waiting)
                 {

@@ -13,6 +13,23 @@ internal sealed partial class BrokerEngine
     public const int MaxIdempotencyKeyLength = 255;
     public const int MaxClaimWaitSeconds = 30;
 
+    private readonly List<byte[]> _payloads = [];
+
+    /// <summary>Commits an enqueue record, letting apply keep the callers' payload arrays instead of copying them.</summary>
+    private void CommitEnqueue(int start)
+    {
+        State.PayloadHints = _payloads;
+        try
+        {
+            Commit(start);
+        }
+        finally
+        {
+            State.PayloadHints = null;
+            _payloads.Clear();
+        }
+    }
+
     /// <summary>Jobs already accepted in the acknowledgement batch being decided (a job listed twice is refused the second time).</summary>
     private readonly HashSet<Guid> _acked = [];
 
@@ -35,7 +52,9 @@ internal sealed partial class BrokerEngine
 
         var start = Start();
         BrokerState.WriteJobsEnqueued(_buffer, _now, org.Id, spec.QueueName!, [job]);
-        Commit(start);
+        _payloads.Clear();
+        _payloads.Add(job.Payload);
+        CommitEnqueue(start);
         return new EnqueueResult(job.Id, true);
     }
 
@@ -103,7 +122,13 @@ internal sealed partial class BrokerEngine
         {
             var start = Start();
             BrokerState.WriteJobsEnqueued(_buffer, _now, org.Id, request.QueueName, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(accepted));
-            Commit(start);
+            _payloads.Clear();
+            foreach (var job in accepted)
+            {
+                _payloads.Add(job.Payload);
+            }
+
+            CommitEnqueue(start);
         }
 
         return new BulkEnqueueResult(succeeded, failed);

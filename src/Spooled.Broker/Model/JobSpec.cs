@@ -10,7 +10,10 @@ public sealed class JobSpec
     /// <summary>Target queue; for bulk items, null means the request's queue.</summary>
     public string? QueueName { get; init; }
 
-    /// <summary>The payload as UTF-8 JSON (may be the literal <c>null</c>), at most 1 MiB.</summary>
+    /// <summary>
+    /// The payload as UTF-8 JSON (may be the literal <c>null</c>), at most 1 MiB. The broker keeps
+    /// this array rather than a copy: do not change it after enqueueing.
+    /// </summary>
     public required byte[] Payload { get; init; }
 
     /// <summary>−100..100; default 0.</summary>

@@ -5,4 +5,4 @@ namespace Spooled.Broker;
 /// (the only part on the request path), how long writing it took in the background, and how many
 /// log segments it let go.
 /// </summary>
-public sealed record SnapshotReport(long Position, int Bytes, int Jobs, TimeSpan Pause, TimeSpan WriteTime, int SegmentsDeleted);
+public sealed record SnapshotReport(long Position, long Bytes, int Jobs, TimeSpan Pause, TimeSpan WriteTime, int SegmentsDeleted);

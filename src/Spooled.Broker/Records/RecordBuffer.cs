@@ -13,7 +13,7 @@ internal sealed class RecordBuffer
     private byte[] _buffer;
     private int _length;
 
-    public RecordBuffer(int initialCapacity = 64 * 1024) => _buffer = new byte[initialCapacity];
+    public RecordBuffer(int initialCapacity = 64 * 1024) => _buffer = GC.AllocateUninitializedArray<byte>(initialCapacity);
 
     public int Length => _length;
 
@@ -124,6 +124,10 @@ internal sealed class RecordBuffer
             throw new InvalidOperationException($"A record buffer cannot grow past {Array.MaxLength} bytes.");
         }
 
-        Array.Resize(ref _buffer, (int)Math.Min(Math.Max((long)_buffer.Length * 2, needed), Array.MaxLength));
+        // Uninitialized: every byte up to the length is written before it is read, and zeroing a
+        // snapshot-sized buffer is a measurable part of the snapshot's cost.
+        var larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max((long)_buffer.Length * 2, needed), Array.MaxLength));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        _buffer = larger;
     }
 }

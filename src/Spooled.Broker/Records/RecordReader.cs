@@ -106,6 +106,21 @@ internal ref struct RecordReader
         return value;
     }
 
+    /// <summary>Length-prefixed bytes as a span of the record (valid as long as the record), or null.</summary>
+    public ReadOnlySpan<byte> ReadBytesSpan(out bool isNull)
+    {
+        var length = ReadLength();
+        isNull = length < 0;
+        if (isNull)
+        {
+            return default;
+        }
+
+        var value = _data.Slice(_offset, length);
+        _offset += length;
+        return value;
+    }
+
     public void ExpectEnd()
     {
         if (_offset != _data.Length)

@@ -4,7 +4,8 @@ namespace Spooled.Broker.Snapshots;
 
 /// <summary>
 /// A job's fields at the moment of a snapshot. Scalars are copied; the payload is shared because it
-/// never changes; details are cloned (shallowly: their arrays and strings never change either).
+/// never changes; details are cloned unless the job is finished (shallowly: their arrays and strings
+/// never change either).
 /// </summary>
 internal readonly struct JobCapture(Job job, int queueIndex)
 {
@@ -32,5 +33,9 @@ internal readonly struct JobCapture(Job job, int queueIndex)
 
     public JobStatus Status { get; } = job.Status;
 
-    public JobDetails? Details { get; } = job.Details?.Clone();
+    /// <summary>
+    /// Completed and cancelled jobs never change again, so their details are shared; the others are
+    /// cloned (a million clones would be a pause of their own).
+    /// </summary>
+    public JobDetails? Details { get; } = job.Status is JobStatus.Completed or JobStatus.Cancelled ? job.Details : job.Details?.Clone();
 }

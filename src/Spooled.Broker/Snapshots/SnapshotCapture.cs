@@ -9,10 +9,27 @@ namespace Spooled.Broker.Snapshots;
 /// </summary>
 internal sealed class SnapshotCapture(ReadOnlyMemory<byte> head, IReadOnlyList<SnapshotCapture.Org> orgs)
 {
-    /// <summary>The bytes, in the layout <see cref="StateSnapshot.Read"/> expects.</summary>
+    /// <summary>Receives the serialized snapshot piece by piece.</summary>
+    public delegate void Emit(ReadOnlySpan<byte> piece);
+
+    private const int PieceBytes = 1024 * 1024;
+
+    /// <summary>The bytes, in the layout <see cref="StateSnapshot.Read"/> expects, as one buffer.</summary>
     public ReadOnlyMemory<byte> Serialize()
     {
-        var b = new RecordBuffer(EstimateSize());
+        var whole = new RecordBuffer(EstimateSize());
+        SerializeTo(piece => whole.WriteBytesRaw(piece));
+        return whole.Slice(0, whole.Length);
+    }
+
+    /// <summary>
+    /// The same bytes, handed to <paramref name="emit"/> in pieces of about a mebibyte, so that a
+    /// snapshot streams to its file without ever being whole in memory.
+    /// </summary>
+    public void SerializeTo(Emit emit)
+    {
+        ArgumentNullException.ThrowIfNull(emit);
+        var b = new RecordBuffer(PieceBytes + (64 * 1024));
         b.WriteBytesRaw(head.Span);
         foreach (var org in orgs)
         {
@@ -21,6 +38,11 @@ internal sealed class SnapshotCapture(ReadOnlyMemory<byte> head, IReadOnlyList<S
             foreach (ref readonly var job in org.Jobs.AsSpan())
             {
                 StateSnapshot.WriteJob(b, job);
+                if (b.Length >= PieceBytes)
+                {
+                    emit(b.Span(0, b.Length));
+                    b.Clear();
+                }
             }
 
             b.WriteInt32(org.Finished.Length);
@@ -30,7 +52,7 @@ internal sealed class SnapshotCapture(ReadOnlyMemory<byte> head, IReadOnlyList<S
             }
         }
 
-        return b.Slice(0, b.Length);
+        emit(b.Span(0, b.Length));
     }
 
     /// <summary>A size that usually holds the whole snapshot, so the buffer is not regrown (and copied) while writing.</summary>

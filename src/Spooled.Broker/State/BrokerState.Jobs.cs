@@ -33,6 +33,13 @@ internal sealed partial class BrokerState
         string? CompletionWebhook,
         Guid ParentJobId);
 
+    /// <summary>
+    /// Set by the live engine around applying its own enqueue record: the payload arrays it was
+    /// given, in item order. Apply uses an array only if its bytes equal the record's, so state
+    /// still follows from the record alone.
+    /// </summary>
+    public IReadOnlyList<byte[]>? PayloadHints { get; set; }
+
     public static void WriteJobsEnqueued(RecordBuffer buffer, long time, string orgId, string queue, ReadOnlySpan<NewJob> jobs)
     {
         Begin(buffer, RecordType.JobsEnqueued, time);
@@ -90,7 +97,16 @@ internal sealed partial class BrokerState
             var scheduledAt = reader.ReadInt64();
             var expiresAt = reader.ReadInt64();
             var flags = (EnqueueFlags)reader.ReadByte();
-            var payload = reader.ReadBytes() ?? throw new BrokerRecordException("a job has no payload");
+            var payloadBytes = reader.ReadBytesSpan(out var noPayload);
+            if (noPayload)
+            {
+                throw new BrokerRecordException("a job has no payload");
+            }
+
+            // The live engine offers the caller's arrays: the same bytes need no second copy.
+            var payload = PayloadHints is { } hints && i < hints.Count && hints[i].AsSpan().SequenceEqual(payloadBytes)
+                ? hints[i]
+                : payloadBytes.ToArray();
             var job = new Job(id, NextSeq++, queue, payload)
             {
                 Priority = priority,

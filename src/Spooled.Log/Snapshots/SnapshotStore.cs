@@ -64,6 +64,39 @@ public sealed class SnapshotStore
         }
     }
 
+    /// <summary>
+    /// As <see cref="Write(long, ReadOnlySpan{byte})"/>, but the blob is produced in pieces by
+    /// <paramref name="fill"/>, each appended to the file as it comes (with the checksum kept
+    /// running), so a large snapshot never needs one array of its size. Returns the blob's length.
+    /// </summary>
+    public long Write(long position, Action<SnapshotSink> fill)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentNullException.ThrowIfNull(fill);
+        lock (_lock)
+        {
+            var name = NameFor(position);
+            var temporary = name + TemporarySuffix;
+            _storage.Delete(temporary);
+            long length;
+            using (var file = _storage.Open(temporary, LogFileMode.CreateNew))
+            {
+                var sink = new SnapshotSink(file, SnapshotHeader.Size);
+                fill(sink);
+                length = sink.Length;
+                Span<byte> header = stackalloc byte[SnapshotHeader.Size];
+                new SnapshotHeader(position, length, sink.Crc).WriteTo(header);
+                file.Write(0, header);
+                file.Flush();
+            }
+
+            _storage.Rename(temporary, name);
+            _storage.SyncDirectory();
+            Prune();
+            return length;
+        }
+    }
+
     /// <summary>The newest intact snapshot, or <see langword="null"/> when there is none.</summary>
     public Snapshot? LoadLatest() => LoadLatest(out _);
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Spooled.Http.Tests.Support;
 
-namespace Spooled.Http.Tests;
+namespace Spooled.Http.Tests.Jobs;
 
 public sealed class JobRouteSmokeTests
 {
