@@ -40,7 +40,12 @@ public sealed partial class JobBroker
                     _engine.Tick();
                     _engine.RunTimers();
                     command.Execute(_engine);
-                    if (command.Parked)
+                    if (command.Parked && _noWaiting)
+                    {
+                        ((ClaimCommand)command).Expire();
+                        group.Add(command);
+                    }
+                    else if (command.Parked)
                     {
                         Park((ClaimCommand)command);
                     }
@@ -51,7 +56,7 @@ public sealed partial class JobBroker
                 }
 
                 ServeWaiters(group);
-                if (_stopping && _inbox.IsEmpty)
+                if ((_stopping && _inbox.IsEmpty) || _noWaiting)
                 {
                     ReleaseWaiters(group);
                 }
@@ -82,7 +87,7 @@ public sealed partial class JobBroker
                 return false;
             }
 
-            if (!_inbox.IsEmpty || !_snapshotRequests.IsEmpty || _stopping || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled())
+            if (!_inbox.IsEmpty || !_snapshotRequests.IsEmpty || _stopping || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled() || (_noWaiting && _waiting.Count > 0))
             {
                 return true;
             }
@@ -97,7 +102,7 @@ public sealed partial class JobBroker
             // A full fence, not a release store: the checks below must not be read before the flag is
             // visible, or a submitter can see us awake, skip the release, and we sleep on its request.
             Interlocked.Exchange(ref _sleeping, 1);
-            if (!_inbox.IsEmpty || _stopping || !_snapshotRequests.IsEmpty || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled() || Volatile.Read(ref _timerFired) == 1)
+            if (!_inbox.IsEmpty || _stopping || !_snapshotRequests.IsEmpty || NextDue <= _options.TimeProvider.GetUtcNow().UtcTicks || AnyWaiterCancelled() || Volatile.Read(ref _timerFired) == 1 || (_noWaiting && _waiting.Count > 0))
             {
                 if (Interlocked.Exchange(ref _sleeping, 0) == 0)
                 {

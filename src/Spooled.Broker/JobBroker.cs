@@ -31,6 +31,7 @@ public sealed partial class JobBroker : IAsyncDisposable
     private int _sleeping;
     private int _timerFired;
     private volatile bool _stopping;
+    private volatile bool _noWaiting;
     private volatile Exception? _failure;
     private Task _lastDurable = Task.CompletedTask;
     private long _wakeAt = long.MaxValue;
@@ -170,6 +171,16 @@ public sealed partial class JobBroker : IAsyncDisposable
         _snapshotRequests.Enqueue(request);
         Wake();
         return request.Task;
+    }
+
+    /// <summary>
+    /// Answers every waiting (long-poll) claim empty now, and from now on answers claims at once
+    /// instead of waiting: for a server that is shutting down and must let its requests finish.
+    /// </summary>
+    public void StopWaiting()
+    {
+        _noWaiting = true;
+        Wake();
     }
 
     /// <summary>Stops the engine after the requests already submitted, then closes the log.</summary>

@@ -93,6 +93,18 @@ public sealed class LongPollTests
     }
 
     [Fact]
+    public async Task StopWaiting_answers_waiters_empty_and_later_claims_at_once()
+    {
+        await using var fx = new BrokerFixture();
+        var org = await fx.CreateOrgAsync();
+        var claim = fx.Broker.ClaimAsync(org, Wait(30));
+        await fx.Broker.RunTimersAsync();
+        fx.Broker.StopWaiting();
+        Assert.Empty(await claim.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(await fx.Broker.ClaimAsync(org, Wait(30)).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Disposing_the_broker_answers_waiters_empty()
     {
         var fx = new BrokerFixture();

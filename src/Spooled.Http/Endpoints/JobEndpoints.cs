@@ -27,7 +27,7 @@ internal static class JobEndpoints
     {
         var caller = Caller.Require(context);
         var body = await JsonBody.ReadAsync<CreateJobRequest>(context.Request);
-        RequireQueue(caller, body.QueueName);
+        RequireQueue(context, caller, body.QueueName);
         var spec = new JobSpec
         {
             QueueName = body.QueueName,
@@ -53,8 +53,10 @@ internal static class JobEndpoints
     private static Guid? ParentId(string? text) =>
         text is null ? null : Guid.TryParse(text, out var id) ? id : throw ApiException.Invalid("parent_job_id", "parent_job_id is not a job id", "not_found");
 
-    internal static void RequireQueue(Caller caller, string queue)
+    /// <summary>Refuses (403) a queue outside the key's scope, and names the queue in the request's log line.</summary>
+    internal static void RequireQueue(HttpContext context, Caller caller, string queue)
     {
+        Hosting.RequestLog.SetQueue(context, queue);
         if (!caller.MayUse(queue))
         {
             throw ApiException.Forbidden("This API key may not use queue '" + queue + "'");
@@ -174,7 +176,7 @@ internal static class JobEndpoints
     {
         var caller = Caller.Require(context);
         var body = await JsonBody.ReadAsync<BulkJobsRequest>(context.Request);
-        RequireQueue(caller, body.QueueName);
+        RequireQueue(context, caller, body.QueueName);
         var specs = new List<JobSpec>(body.Jobs.Count);
         foreach (var item in body.Jobs)
         {

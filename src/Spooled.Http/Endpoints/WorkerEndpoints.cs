@@ -24,7 +24,7 @@ internal static class WorkerEndpoints
     {
         var caller = Caller.Require(context);
         var body = await JsonBody.ReadAsync<RegisterWorkerRequest>(context.Request);
-        JobEndpoints.RequireQueue(caller, body.QueueName);
+        JobEndpoints.RequireQueue(context, caller, body.QueueName);
         var (worker, leaseSeconds, heartbeatSeconds) = await broker.RegisterWorkerAsync(caller.OrganizationId, new WorkerRegistration
         {
             WorkerId = body.WorkerId,

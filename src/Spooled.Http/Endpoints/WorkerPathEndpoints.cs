@@ -30,7 +30,7 @@ internal static class WorkerPathEndpoints
     {
         var caller = Caller.Require(context);
         var body = await JsonBody.ReadAsync<ClaimJobsRequest>(context.Request);
-        JobEndpoints.RequireQueue(caller, body.QueueName);
+        JobEndpoints.RequireQueue(context, caller, body.QueueName);
         var request = new ClaimRequest
         {
             QueueName = body.QueueName,

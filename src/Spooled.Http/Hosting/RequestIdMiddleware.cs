@@ -2,7 +2,8 @@ namespace Spooled.Http.Hosting;
 
 /// <summary>
 /// Echoes <c>X-Request-Id</c> (or generates one), tags <c>/api/v1</c> responses with
-/// <c>X-API-Version: 1</c>, and opens a logging scope with the request id.
+/// <c>X-API-Version: 1</c>, opens a logging scope with the request id, and logs the request when it
+/// ends (it wraps error handling, so the status logged is the one sent).
 /// </summary>
 internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
@@ -21,9 +22,17 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
             context.Response.Headers["X-API-Version"] = "1";
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using (logger.BeginScope(new RequestScope(id)))
         {
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                RequestLog.Write(logger, context, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     }
 

@@ -27,7 +27,9 @@ public static class SpooledServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBodyBytes + 1; // Our reader answers 413 with the API's body.
+            // Our reader answers 413 past 2 MiB with the API's body, after draining the rest so the
+            // client, still sending, reads the answer; Kestrel's own limit only bounds that drain.
+            kestrel.Limits.MaxRequestBodySize = 4L * JsonBody.MaxBodyBytes;
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json =>
@@ -65,6 +67,9 @@ public static class SpooledServer
         });
 
         var app = builder.Build();
+
+        // Long-poll claims would hold the shutdown for their whole wait: answer them empty at once.
+        app.Lifetime.ApplicationStopping.Register(broker.StopWaiting);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();

@@ -22,6 +22,7 @@ public static class JsonBody
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBodyBytes)
         {
+            await DrainAsync(request);
             throw TooLarge();
         }
 
@@ -53,6 +54,7 @@ public static class JsonBody
                 length += read;
                 if (length > MaxBodyBytes)
                 {
+                    await DrainAsync(request);
                     throw TooLarge();
                 }
             }
@@ -81,6 +83,32 @@ public static class JsonBody
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Reads and drops the rest of an oversized body (up to a bound), so the client, still sending,
+    /// receives the 413 instead of a reset connection. Past the bound the connection is let go.
+    /// </summary>
+    private static async Task DrainAsync(HttpRequest request)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long drained = 0;
+            int read;
+            while (drained < 4L * MaxBodyBytes && (read = await request.Body.ReadAsync(scratch, request.HttpContext.RequestAborted)) > 0)
+            {
+                drained += read;
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel's own body limit cut it off: the 413 still goes out.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
