@@ -15,6 +15,9 @@ internal sealed partial class BrokerEngine
 
     private readonly List<byte[]> _payloads = [];
 
+    /// <summary>The accepted items of the bulk enqueue being decided (reused: one list, not one per request).</summary>
+    private readonly List<BrokerState.NewJob> _accepted = [];
+
     /// <summary>Commits an enqueue record, letting apply keep the callers' payload arrays instead of copying them.</summary>
     private void CommitEnqueue(int start)
     {
@@ -74,9 +77,10 @@ internal sealed partial class BrokerEngine
         check.ThrowIfFailed();
 
         var queue = org.Queues.GetValueOrDefault(request.QueueName);
-        var succeeded = new List<BulkItemResult>();
+        var succeeded = new List<BulkItemResult>(request.Jobs.Count);
         var failed = new List<BulkItemResult>();
-        var accepted = new List<BrokerState.NewJob>(request.Jobs.Count);
+        var accepted = _accepted;
+        accepted.Clear();
         Dictionary<string, Guid>? keysInBatch = null;
         var bytes = 0L;
         var itemCheck = new Validation();

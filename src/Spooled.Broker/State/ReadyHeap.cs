@@ -68,9 +68,12 @@ internal sealed class ReadyHeap
 
         job.HeapIndex = -1;
         job.Place = JobPlace.None;
-        if (_items.Length > 64 && Count < _items.Length / 4)
+
+        // A queue that drains keeps its capacity: it will usually fill again, and regrowing from
+        // small would allocate all the way back up each time.
+        if (_items.Length > 4096 && Count == 0)
         {
-            Array.Resize(ref _items, _items.Length / 2);
+            _items = new Entry[4096];
         }
     }
 
