@@ -275,7 +275,7 @@ public sealed partial class JobBroker
 
         _bytesSinceSnapshot = 0;
         _lastSnapshotAt = _options.TimeProvider.GetTimestamp();
-        var capture = StateSnapshot.Capture(_engine.State);
+        var capture = StateSnapshot.Capture(_engine.State, _captureArrays);
         var pause = Stopwatch.GetElapsedTime(paused);
 
         var jobs = _engine.State.Jobs.Count;
@@ -285,7 +285,16 @@ public sealed partial class JobBroker
             {
                 var started = Stopwatch.GetTimestamp();
 
-                var length = _log.Snapshots.Write(position, sink => capture.SerializeTo(piece => sink.Write(piece)));
+                long length;
+                try
+                {
+                    length = _log.Snapshots.Write(position, sink => capture.SerializeTo(piece => sink.Write(piece)));
+                }
+                finally
+                {
+                    capture.Release();
+                }
+
                 _lastSnapshotBytes = length;
                 var retained = _log.Snapshots.Positions();
                 var deleted = _log.DeleteSegmentsBefore(retained[^1]);

@@ -39,6 +39,7 @@ public sealed partial class JobBroker : IAsyncDisposable
     // Snapshot bookkeeping (engine thread).
     private long _bytesSinceSnapshot;
     private long _lastSnapshotBytes;
+    private readonly CaptureArrays _captureArrays = new();
     private long _lastSnapshotAt;
     private Task _snapshotWrite = Task.CompletedTask;
     private readonly ConcurrentQueue<TaskCompletionSource<SnapshotReport>> _snapshotRequests = new();

@@ -34,8 +34,8 @@ internal sealed class SnapshotCapture(ReadOnlyMemory<byte> head, IReadOnlyList<S
         foreach (var org in orgs)
         {
             b.WriteBytesRaw(org.Head.Span);
-            b.WriteInt32(org.Jobs.Length);
-            foreach (ref readonly var job in org.Jobs.AsSpan())
+            b.WriteInt32(org.JobCount);
+            foreach (ref readonly var job in org.Jobs.AsSpan(0, org.JobCount))
             {
                 StateSnapshot.WriteJob(b, job);
                 if (b.Length >= PieceBytes)
@@ -62,7 +62,7 @@ internal sealed class SnapshotCapture(ReadOnlyMemory<byte> head, IReadOnlyList<S
         foreach (var org in orgs)
         {
             size += org.Head.Length + (org.Finished.Length * 16L);
-            foreach (ref readonly var job in org.Jobs.AsSpan())
+            foreach (ref readonly var job in org.Jobs.AsSpan(0, org.JobCount))
             {
                 size += 96 + job.Payload.Length + (job.Details is not { } d ? 0 : 160 + (d.Result?.Length ?? 0) + (d.Tags?.Length ?? 0) + (d.Progress?.Length ?? 0));
             }
@@ -72,5 +72,14 @@ internal sealed class SnapshotCapture(ReadOnlyMemory<byte> head, IReadOnlyList<S
     }
 
     /// <summary>One organization: its fields, keys, queues and workers as bytes, its jobs, its retention order.</summary>
-    internal sealed record Org(ReadOnlyMemory<byte> Head, JobCapture[] Jobs, Guid[] Finished);
+    internal sealed record Org(ReadOnlyMemory<byte> Head, JobCapture[] Jobs, int JobCount, Guid[] Finished);
+
+    /// <summary>Drops the capture's references to jobs once it is written (its arrays are reused).</summary>
+    public void Release()
+    {
+        foreach (var org in orgs)
+        {
+            CaptureArrays.Release(org.Jobs, org.JobCount);
+        }
+    }
 }

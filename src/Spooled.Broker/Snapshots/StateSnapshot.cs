@@ -22,7 +22,7 @@ internal static class StateSnapshot
     /// changed once made, so they are shared, not copied). Serializing the capture can then run on
     /// another thread while the engine goes on, so the pause the engine takes is the copy alone.
     /// </summary>
-    public static SnapshotCapture Capture(BrokerState state)
+    public static SnapshotCapture Capture(BrokerState state, CaptureArrays? arrays = null)
     {
         var head = new RecordBuffer(4096);
         head.WriteInt32(unchecked((int)Magic));
@@ -38,13 +38,13 @@ internal static class StateSnapshot
         var captured = new List<SnapshotCapture.Org>(orgs.Count);
         foreach (var org in orgs)
         {
-            captured.Add(CaptureOrg(org));
+            captured.Add(CaptureOrg(org, arrays));
         }
 
         return new SnapshotCapture(head.Slice(0, head.Length), captured);
     }
 
-    private static SnapshotCapture.Org CaptureOrg(OrgState org)
+    private static SnapshotCapture.Org CaptureOrg(OrgState org, CaptureArrays? arrays)
     {
         var b = new RecordBuffer(4096);
         b.WriteString(org.Id);
@@ -124,7 +124,7 @@ internal static class StateSnapshot
             b.WriteString(worker.Version);
         }
 
-        var jobs = new JobCapture[org.Jobs.Live];
+        var jobs = arrays?.Rent(org.Id, org.Jobs.Live) ?? new JobCapture[org.Jobs.Live];
         var n = 0;
         for (var i = 0; i < org.Jobs.Count; i++)
         {
@@ -141,7 +141,7 @@ internal static class StateSnapshot
             finished[n++] = job.Id;
         }
 
-        return new SnapshotCapture.Org(b.Slice(0, b.Length), jobs, finished);
+        return new SnapshotCapture.Org(b.Slice(0, b.Length), jobs, org.Jobs.Live, finished);
     }
 
     internal static void WriteJob(RecordBuffer b, in JobCapture job)
