@@ -147,6 +147,9 @@ public sealed partial class JobBroker : IAsyncDisposable
         return new ApiKeyIdentity(key.Id, key.Org.Id, key.Queues, key.IsActive, key.ExpiresAt == 0 ? null : new DateTimeOffset(key.ExpiresAt, TimeSpan.Zero));
     }
 
+    /// <summary>The key's own rate limit (requests per second), if it has one (any thread, no engine).</summary>
+    public int? RateLimitOf(Guid keyId) => _engine.State.ApiKeys.TryGetValue(keyId, out var key) ? key.RateLimit : null;
+
     /// <summary>
     /// Whether the key exists in <paramref name="orgId"/>, is active and not expired (any thread, no
     /// engine): checked on every request made with an access token, so revoking a key also stops

@@ -25,7 +25,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, JobBroker b
             var caller = await AuthenticateAsync(credential)
                 ?? throw ApiException.Unauthorized(credential.StartsWith("eyJ", StringComparison.Ordinal) ? "Invalid token" : "Invalid API key");
             caller.AttachTo(context);
-            limiter.Check(context, caller.ApiKeyId);
+            limiter.Check(context, caller.ApiKeyId, broker.RateLimitOf(caller.ApiKeyId));
         }
 
         await next(context);
