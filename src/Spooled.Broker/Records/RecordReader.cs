@@ -101,7 +101,8 @@ internal ref struct RecordReader
             return null;
         }
 
-        var value = _data.Slice(_offset, length).ToArray();
+        // Every byte field of a record (payload, result, tags…) is held by the state once applied.
+        var value = HeldBytes.Copy(_data.Slice(_offset, length));
         _offset += length;
         return value;
     }

@@ -106,7 +106,7 @@ internal sealed partial class BrokerState
             // The live engine offers the caller's arrays: the same bytes need no second copy.
             var payload = PayloadHints is { } hints && i < hints.Count && hints[i].AsSpan().SequenceEqual(payloadBytes)
                 ? hints[i]
-                : payloadBytes.ToArray();
+                : HeldBytes.Copy(payloadBytes);
             var job = new Job(id, NextSeq++, queue, payload)
             {
                 Priority = priority,

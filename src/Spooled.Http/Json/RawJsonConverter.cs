@@ -18,8 +18,9 @@ public sealed class RawJsonConverter : JsonConverter<RawJson>
             return RawJson.Null;
         }
 
+        // Payloads, results and tags are kept by the broker for the job's lifetime: allocate them as such.
         using var document = JsonDocument.ParseValue(ref reader);
-        return new RawJson(JsonMarshal.GetRawUtf8Value(document.RootElement).ToArray());
+        return new RawJson(Spooled.Broker.HeldBytes.Copy(JsonMarshal.GetRawUtf8Value(document.RootElement)));
     }
 
     /// <inheritdoc/>
