@@ -45,17 +45,6 @@ internal sealed class RecordBuffer
         _length += 4;
     }
 
-    /// <summary>Reserves four bytes for a count written later with <see cref="PatchInt32"/>.</summary>
-    public int ReserveInt32()
-    {
-        Ensure(4);
-        var at = _length;
-        _length += 4;
-        return at;
-    }
-
-    public void PatchInt32(int at, int value) => BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(at), value);
-
     public void WriteInt64(long value)
     {
         Ensure(8);

@@ -16,6 +16,4 @@ internal sealed class ExpiryHeap
     public void Add(Job job, long at) => _heap.Enqueue(job, (at, job.Seq));
 
     public Job Pop() => _heap.Dequeue();
-
-    public void Clear() => _heap.Clear();
 }
