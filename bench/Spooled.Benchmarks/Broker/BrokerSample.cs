@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
+using Spooled.Benchmarks.Log;
 
 namespace Spooled.Benchmarks.Broker;
 
@@ -29,7 +30,7 @@ internal readonly record struct BrokerSample(
     /// <summary>Takes a sample at the start of a window: the allocation counter last, so the sampling's own allocations fall outside.</summary>
     public static BrokerSample Begin()
     {
-        var (engine, writer) = (ThreadCpu(EngineComm), ThreadCpu(WriterComm));
+        var (engine, writer) = (ProcessSample.ReadThreadCpu(EngineComm), ProcessSample.ReadThreadCpu(WriterComm));
         var (cpu, jit) = (Environment.CpuUsage.TotalTime, JitInfo.GetCompilationTime());
         var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var timestamp = Stopwatch.GetTimestamp();
@@ -43,7 +44,7 @@ internal readonly record struct BrokerSample(
         var timestamp = Stopwatch.GetTimestamp();
         var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var (cpu, jit) = (Environment.CpuUsage.TotalTime, JitInfo.GetCompilationTime());
-        return new(timestamp, allocated, g0, g1, g2, pause, jit, cpu, ThreadCpu(EngineComm), ThreadCpu(WriterComm));
+        return new(timestamp, allocated, g0, g1, g2, pause, jit, cpu, ProcessSample.ReadThreadCpu(EngineComm), ProcessSample.ReadThreadCpu(WriterComm));
     }
 
     /// <summary>The window from <paramref name="start"/> to this sample as key=value pairs (GC, JIT, CPU).</summary>
@@ -53,44 +54,5 @@ internal readonly record struct BrokerSample(
         return string.Create(
             CultureInfo.InvariantCulture,
             $"gc0={Gen0 - start.Gen0} gc1={Gen1 - start.Gen1} gc2={Gen2 - start.Gen2} gc_pause_ms={(GcPause - start.GcPause).TotalMilliseconds:F0} jit_ms={(Jit - start.Jit).TotalMilliseconds:F0} cpu_cores={(Cpu - start.Cpu).TotalSeconds / seconds:F2} engine_cpu_pct={100 * (EngineCpu - start.EngineCpu).TotalSeconds / seconds:F0} writer_cpu_pct={100 * (WriterCpu - start.WriterCpu).TotalSeconds / seconds:F0}");
-    }
-
-    /// <summary>Summed user+system CPU time of this process's threads named <paramref name="comm"/>.</summary>
-    private static TimeSpan ThreadCpu(string comm)
-    {
-        const string tasks = "/proc/self/task";
-        if (!Directory.Exists(tasks))
-        {
-            return TimeSpan.Zero;
-        }
-
-        long ticks = 0;
-        foreach (var task in Directory.EnumerateDirectories(tasks))
-        {
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(task, "stat"));
-            }
-            catch (IOException)
-            {
-                continue; // The thread exited.
-            }
-
-            // "tid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
-            var open = stat.IndexOf('(', StringComparison.Ordinal);
-            var close = stat.LastIndexOf(')');
-            if (open < 0 || close < open || stat[(open + 1)..close] != comm)
-            {
-                continue;
-            }
-
-            var fields = stat[(close + 2)..].Split(' ');
-            // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after "state".
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        }
-
-        // USER_HZ is 100 on every Linux this runs on.
-        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 }

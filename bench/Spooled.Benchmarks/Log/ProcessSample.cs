@@ -53,7 +53,7 @@ internal readonly record struct ProcessSample(
     }
 
     /// <summary>Summed user+system CPU time of this process's threads named <paramref name="comm"/>.</summary>
-    private static TimeSpan ReadThreadCpu(string comm)
+    internal static TimeSpan ReadThreadCpu(string comm)
     {
         const string tasks = "/proc/self/task";
         if (!Directory.Exists(tasks))
