@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using Spooled.Testing;
 using Xunit.Abstractions;
 
 namespace Spooled.Broker.Tests.Kill;
@@ -312,82 +313,9 @@ public sealed class BrokerKillTests(ITestOutputHelper output)
     /// <summary>Runs the child, kills it with SIGKILL and returns every complete line it printed.</summary>
     private static async Task<List<string>> RunAndKillAsync(string directory, int runForMs, bool fromStart, CancellationToken deadline)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(KillTargetPath());
-        start.ArgumentList.Add(directory);
-        using var child = new Process { StartInfo = start };
-        var stdout = new MemoryStream();
-        var acknowledging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        child.Start();
-        try
-        {
-            var stderrTask = child.StandardError.ReadToEndAsync(deadline);
-            // Its own thread, blocking reads: the child prints faster than a busy thread pool would
-            // drain it, and what the child could not print before the kill is unknown to this test.
-            var stdoutTask = Task.Factory.StartNew(() => Pump(child.StandardOutput.BaseStream, stdout, acknowledging), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            if (!fromStart)
-            {
-                var first = await Task.WhenAny(acknowledging.Task, child.WaitForExitAsync(deadline), Task.Delay(TimeSpan.FromSeconds(15), deadline));
-                if (first != acknowledging.Task)
-                {
-                    Kill(child);
-                    Assert.Fail($"the child acknowledged nothing (exited: {child.HasExited}); stderr:\n{await stderrTask}");
-                }
-            }
-
-            await Task.Delay(runForMs, deadline);
-            if (child.HasExited)
-            {
-                Assert.Fail($"the child exited by itself with code {child.ExitCode}; stderr:\n{await stderrTask}");
-            }
-
-            Kill(child);
-            await child.WaitForExitAsync(deadline);
-            await stdoutTask;
-            await stderrTask;
-            return Parse(stdout.ToArray());
-        }
-        finally
-        {
-            Kill(child);
-        }
-    }
-
-    private static void Kill(Process child)
-    {
-        try
-        {
-            if (!child.HasExited)
-            {
-                child.Kill(entireProcessTree: true);
-                child.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static void Pump(Stream source, MemoryStream destination, TaskCompletionSource acknowledging)
-    {
-        var buffer = new byte[64 * 1024];
-        var newlines = 0;
-        int read;
-        while ((read = source.Read(buffer)) > 0)
-        {
-            destination.Write(buffer, 0, read);
-            newlines += buffer.AsSpan(0, read).Count((byte)'\n');
-            if (newlines >= 2)
-            {
-                acknowledging.TrySetResult(); // The first line is "R ..."; every later one reports an acknowledgement.
-            }
-        }
+        // The first line is "R …" (what startup replayed); every later one reports an acknowledgement.
+        var stdout = await KillableChild.RunAndKillAsync(KillTargetPath(), [directory], readyLines: 2, runForMs, fromStart, deadline);
+        return Parse(stdout);
     }
 
     /// <summary>Every newline-terminated line; a kill can cut only the last one, which is ignored.</summary>
@@ -402,17 +330,5 @@ public sealed class BrokerKillTests(ITestOutputHelper output)
         var path = Path.Combine(AppContext.BaseDirectory, "killtarget", "Spooled.Broker.KillTarget.dll");
         Assert.True(File.Exists(path), $"{path} is missing: the test project's CopyKillTarget target copies it there on build");
         return path;
-    }
-
-    private static string DotnetHost()
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 }

@@ -1,12 +1,10 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Spooled.Log.Storage;
 using Spooled.Log.Tools;
 using Spooled.Testing;
 using Xunit.Abstractions;
-using ChildProcess = System.Diagnostics.Process;
 
 // Not "...Tests.Process": a namespace of that name would hide System.Diagnostics.Process from every
 // other namespace under Spooled.Log.Tests.
@@ -144,79 +142,9 @@ public sealed class KillTests(ITestOutputHelper output)
 
     private static async Task<(long? ReadyEnd, List<(long Position, ushort Appender, long Seq)> Acks)> RunAndKillAsync(string directory, int runForMs, bool fromStart, CancellationToken deadline)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(KillTargetPath());
-        start.ArgumentList.Add(directory);
-        start.ArgumentList.Add(Appenders.ToString(CultureInfo.InvariantCulture));
-        using var child = new ChildProcess { StartInfo = start };
-        var stdout = new MemoryStream();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        child.Start();
-        try
-        {
-            var stderrTask = child.StandardError.ReadToEndAsync(deadline);
-            var stdoutTask = PumpAsync(child.StandardOutput.BaseStream, stdout, ready, deadline);
-            if (!fromStart)
-            {
-                var first = await Task.WhenAny(ready.Task, child.WaitForExitAsync(deadline), Task.Delay(TimeSpan.FromSeconds(20), deadline));
-                if (first != ready.Task)
-                {
-                    Kill(child);
-                    Assert.Fail($"the child did not start appending (exited: {child.HasExited}); stderr:\n{await stderrTask}");
-                }
-            }
-
-            await Task.Delay(runForMs, deadline);
-            if (child.HasExited)
-            {
-                Assert.Fail($"the child exited by itself with code {child.ExitCode}; stderr:\n{await stderrTask}");
-            }
-
-            Kill(child);
-            await child.WaitForExitAsync(deadline);
-            await stdoutTask;
-            await stderrTask;
-            return Parse(stdout.ToArray());
-        }
-        finally
-        {
-            Kill(child);
-        }
-    }
-
-    private static void Kill(ChildProcess child)
-    {
-        try
-        {
-            if (!child.HasExited)
-            {
-                child.Kill(entireProcessTree: true);
-                child.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static async Task PumpAsync(Stream source, MemoryStream destination, TaskCompletionSource ready, CancellationToken deadline)
-    {
-        var buffer = new byte[64 * 1024];
-        int read;
-        while ((read = await source.ReadAsync(buffer, deadline)) > 0)
-        {
-            destination.Write(buffer, 0, read);
-            if (buffer.AsSpan(0, read).Contains((byte)'\n'))
-            {
-                ready.TrySetResult(); // The first line is "ready <end-position>".
-            }
-        }
+        // The first line is "ready <end-position>": the child has opened the log and started appending.
+        var stdout = await KillableChild.RunAndKillAsync(KillTargetPath(), [directory, Appenders.ToString(CultureInfo.InvariantCulture)], readyLines: 1, runForMs, fromStart, deadline);
+        return Parse(stdout);
     }
 
     /// <summary>Every newline-terminated line; a kill can cut only the last one, which is ignored.</summary>
@@ -251,18 +179,6 @@ public sealed class KillTests(ITestOutputHelper output)
         var path = Path.Combine(AppContext.BaseDirectory, "killtarget", "Spooled.Log.KillTarget.dll");
         Assert.True(File.Exists(path), $"{path} is missing: the test project's CopyKillTarget target copies it there on build");
         return path;
-    }
-
-    private static string DotnetHost()
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 
 }
