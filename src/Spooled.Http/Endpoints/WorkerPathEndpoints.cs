@@ -56,7 +56,7 @@ internal static class WorkerPathEndpoints
         var caller = Caller.Require(context);
         var jobId = Api.Id(id, "Job");
         var body = await JsonBody.ReadAsync<CompleteJobRequest>(context.Request);
-        await HolderOnly(broker.CompleteAsync(caller.OrganizationId, jobId, body.WorkerId, Lease(body.LeaseId), RawJson.BytesOrNull(body.Result)));
+        await broker.CompleteAsync(caller.OrganizationId, jobId, body.WorkerId, Lease(body.LeaseId), RawJson.BytesOrNull(body.Result));
         return Api.Json(SuccessResponse.Instance);
     }
 
@@ -65,7 +65,7 @@ internal static class WorkerPathEndpoints
         var caller = Caller.Require(context);
         var jobId = Api.Id(id, "Job");
         var body = await JsonBody.ReadAsync<FailJobRequest>(context.Request);
-        var outcome = await HolderOnly(broker.FailAsync(caller.OrganizationId, jobId, body.WorkerId, Lease(body.LeaseId), body.Error));
+        var outcome = await broker.FailAsync(caller.OrganizationId, jobId, body.WorkerId, Lease(body.LeaseId), body.Error);
         long? delay = outcome.NextAttemptAt is { } next
             ? Math.Max(0, (long)Math.Ceiling((next - time.GetUtcNow()).TotalSeconds))
             : null;
@@ -77,7 +77,7 @@ internal static class WorkerPathEndpoints
         var caller = Caller.Require(context);
         var jobId = Api.Id(id, "Job");
         var body = await JsonBody.ReadAsync<JobHeartbeatRequest>(context.Request);
-        var until = await HolderOnly(broker.HeartbeatAsync(caller.OrganizationId, jobId, body.WorkerId, Lease(body.LeaseId), body.LeaseDurationSecs ?? DefaultLeaseSeconds));
+        var until = await broker.HeartbeatAsync(caller.OrganizationId, jobId, body.WorkerId, Lease(body.LeaseId), body.LeaseDurationSecs ?? DefaultLeaseSeconds);
         return Api.Json(new JobHeartbeatResponse(true, until.UtcDateTime));
     }
 
@@ -96,7 +96,7 @@ internal static class WorkerPathEndpoints
                 : throw LeaseExpired("The job is not being processed");
         }
 
-        await HolderOnly(broker.ReportProgressAsync(caller.OrganizationId, jobId, workerId, Lease(body.LeaseId), ProgressJson(body)));
+        await broker.ReportProgressAsync(caller.OrganizationId, jobId, workerId, Lease(body.LeaseId), ProgressJson(body));
         return Api.Json(SuccessResponse.Instance);
     }
 
@@ -161,7 +161,7 @@ internal static class WorkerPathEndpoints
                 continue;
             }
 
-            var wire = code == BrokerErrorCode.Conflict ? "LEASE_EXPIRED" : ErrorHandlingMiddleware.Map(code).Code;
+            var wire = ErrorHandlingMiddleware.Map(code).Code;
             failed.Add(new BatchAckFailed(result.Index, body.Jobs[result.Index].Id, wire, result.Message ?? wire));
         }
 
@@ -175,34 +175,6 @@ internal static class WorkerPathEndpoints
     /// </summary>
     private static Guid? Lease(string? text) =>
         string.IsNullOrEmpty(text) ? null : Guid.TryParse(text, out var lease) ? lease : Guid.Empty;
-
-    /// <summary>
-    /// Without a lease id the broker refuses a job this worker no longer holds as a conflict; to the
-    /// worker that is the same event as a stale lease (the SDKs abandon the job on LEASE_EXPIRED).
-    /// </summary>
-    private static async Task HolderOnly(Task operation)
-    {
-        try
-        {
-            await operation;
-        }
-        catch (BrokerException error) when (error.Code == BrokerErrorCode.Conflict)
-        {
-            throw LeaseExpired(error.Message);
-        }
-    }
-
-    private static async Task<T> HolderOnly<T>(Task<T> operation)
-    {
-        try
-        {
-            return await operation;
-        }
-        catch (BrokerException error) when (error.Code == BrokerErrorCode.Conflict)
-        {
-            throw LeaseExpired(error.Message);
-        }
-    }
 
     private static ApiException LeaseExpired(string message) => new(409, "LEASE_EXPIRED", message);
 }
