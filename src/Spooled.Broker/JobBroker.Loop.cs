@@ -5,10 +5,10 @@ using Spooled.Broker.Snapshots;
 namespace Spooled.Broker;
 
 /// <content>
-/// The engine thread. Each turn drains up to a group's worth of requests, runs each (timers first,
-/// at the request's time), appends everything the group wrote as one log batch, and hands the
-/// group's answers to a continuation that delivers them when the batch is durable. The thread never
-/// waits for the disk except to take a snapshot.
+/// The engine thread. Each turn drains up to a turn's worth of requests and runs each (timers first,
+/// at the request's time). Every few requests, and at the end of the turn, it appends what that
+/// group wrote as one log append and hands the group's answers to a continuation that delivers them
+/// when the append is durable. The thread never waits for the disk except to take a snapshot.
 /// </content>
 public sealed partial class JobBroker
 {
@@ -29,7 +29,8 @@ public sealed partial class JobBroker
 
                 _engine.Tick();
                 _engine.RunTimers();
-                while (group.Count < MaxCommandsPerGroup && _engine.GroupBytes < MaxGroupBytes && _inbox.TryDequeue(out var command))
+                var taken = 0;
+                while (taken < MaxCommandsPerTurn && _inbox.TryDequeue(out var command))
                 {
                     if (_failure is { } failure)
                     {
@@ -37,6 +38,7 @@ public sealed partial class JobBroker
                         continue;
                     }
 
+                    taken++;
                     _engine.Tick();
                     _engine.RunTimers();
                     command.Execute(_engine);
@@ -52,6 +54,11 @@ public sealed partial class JobBroker
                     else
                     {
                         group.Add(command);
+                        if (group.Count >= FlushEveryCommands || _engine.GroupBytes >= MaxGroupBytes)
+                        {
+                            Flush(group);
+                            group = [];
+                        }
                     }
                 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Spooled.Benchmarks.Log;
 using Spooled.Broker;
 using Spooled.Log;
@@ -121,12 +122,26 @@ internal sealed class BenchBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The collector this process runs with: the server runs the server collector, concurrent (the
+    /// web SDK's default), while this project defaults to a workstation, non-concurrent one for
+    /// steady allocation counts; <c>DOTNET_gcServer</c> and <c>DOTNET_gcConcurrent</c> choose.
+    /// </summary>
+    public static string GcMode =>
+        (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Batch ? "-nonconcurrent" : "-concurrent");
+
     /// <summary>The broker's options for the directory, its storage wrapped to count disk calls.</summary>
     private BrokerOptions NewOptions()
     {
         var defaults = BrokerOptions.ForDirectory(_directory.FullPath, _durability);
         Storage = new CountingStorage(defaults.Log.Storage);
-        var log = new LogOptions { Storage = Storage, Durability = defaults.Log.Durability, MaxRecordSize = defaults.Log.MaxRecordSize };
+        var log = new LogOptions
+        {
+            Storage = Storage,
+            Durability = defaults.Log.Durability,
+            MaxRecordSize = defaults.Log.MaxRecordSize,
+            CompressionThreshold = defaults.Log.CompressionThreshold,
+        };
         Options = _snapshotEveryBytes is { } every
             ? new BrokerOptions { Log = log, SnapshotEveryBytes = every }
             : new BrokerOptions { Log = log };

@@ -5,7 +5,7 @@ namespace Spooled.Benchmarks.Broker;
 
 /// <summary>
 /// Arguments of the broker modes: <c>--jobs N --payload N --producers N --workers N --complete batch|single
-/// --warmup N --tail N --probes N --durability fsync|none --cache warm|cold --dir PATH</c>.
+/// --warmup N --tail N --probes N --durability fsync|none --cache warm|cold --snapshots auto|off --dir PATH</c>.
 /// </summary>
 internal sealed class BrokerModeOptions
 {
@@ -41,6 +41,12 @@ internal sealed class BrokerModeOptions
 
     /// <summary>Recovery mode: evict the log's files from the page cache before each reopen.</summary>
     public bool ColdCache { get; private set; }
+
+    /// <summary>
+    /// Throughput mode: let the broker take its automatic snapshots (the default), or none, to tell
+    /// the snapshot's share of a run from the rest.
+    /// </summary>
+    public bool AutoSnapshots { get; private set; } = true;
 
     /// <summary>Parent of the benchmark directory; the log modes' default root when null.</summary>
     public string? Directory { get; private set; }
@@ -97,6 +103,14 @@ internal sealed class BrokerModeOptions
                         "cold" => true,
                         "warm" => false,
                         _ => throw new ArgumentException($"--cache must be warm or cold, not '{value}'.", nameof(args)),
+                    };
+                    break;
+                case "--snapshots":
+                    options.AutoSnapshots = value switch
+                    {
+                        "auto" => true,
+                        "off" => false,
+                        _ => throw new ArgumentException($"--snapshots must be auto or off, not '{value}'.", nameof(args)),
                     };
                     break;
                 case "--dir":

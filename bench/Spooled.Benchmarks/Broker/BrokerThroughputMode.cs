@@ -19,12 +19,13 @@ namespace Spooled.Benchmarks.Broker;
 internal static class BrokerThroughputMode
 {
     public const double TargetJobsPerSecond = 250_000;
-    private const int MaxWarmupRounds = 10;
+    private const int MaxWarmupRounds = 20;
     private static readonly TimeSpan s_settledJit = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan s_minWarmup = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(BrokerModeOptions options)
     {
-        await using var bench = await BenchBroker.CreateAsync("throughput", options.Directory, options.Durability);
+        await using var bench = await BenchBroker.CreateAsync("throughput", options.Directory, options.Durability, options.AutoSnapshots ? null : long.MaxValue);
         var warmupJobs = await WarmUpAsync(bench, options);
 
         var snapshotBefore = bench.Broker.LastSnapshot;
@@ -56,7 +57,7 @@ internal static class BrokerThroughputMode
             : "auto_snapshot=none";
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"mode=broker-throughput jobs={options.Jobs} payload={options.Payload} producers={options.Producers} workers={options.Workers} complete={(options.BatchComplete ? "batch" : "single")} durability={options.Durability} secs={seconds:F2} enqueue_jobs_per_s={jobs / enqueueSeconds:F0} e2e_jobs_per_s={e2e:F0} bulk_enqueue_p50_us={enqueueLatency.P50:F0} bulk_enqueue_p99_us={enqueueLatency.P99:F0} bulk_enqueue_max_us={enqueueLatency.Max:F0} empty_claims={pipeline.EmptyClaims} alloc_B_per_job={allocated:F0} harness_B_per_job={harness:F0} broker_B_per_job={allocated - harness:F0} cpu_us_per_job={(end.Cpu - start.Cpu).TotalMicroseconds / jobs:F2} engine_us_per_job={(end.EngineCpu - start.EngineCpu).TotalMicroseconds / jobs:F2} writer_us_per_job={(end.WriterCpu - start.WriterCpu).TotalMicroseconds / jobs:F2} {end.Since(start)} syncs={io.Syncs} jobs_per_sync={jobs / Math.Max(1, io.Syncs):F0} sync_busy_pct={100 * io.SyncTime.TotalSeconds / seconds:F0} disk_write_B_per_job={io.BytesWritten / jobs:F0} {snapshot} load={loadBefore}->{ProcessSample.LoadAverage()}"));
+            $"mode=broker-throughput gc={BenchBroker.GcMode} jobs={options.Jobs} payload={options.Payload} producers={options.Producers} workers={options.Workers} complete={(options.BatchComplete ? "batch" : "single")} durability={options.Durability} secs={seconds:F2} enqueue_jobs_per_s={jobs / enqueueSeconds:F0} e2e_jobs_per_s={e2e:F0} bulk_enqueue_p50_us={enqueueLatency.P50:F0} bulk_enqueue_p99_us={enqueueLatency.P99:F0} bulk_enqueue_max_us={enqueueLatency.Max:F0} empty_claims={pipeline.EmptyClaims} alloc_B_per_job={allocated:F0} harness_B_per_job={harness:F0} broker_B_per_job={allocated - harness:F0} cpu_us_per_job={(end.Cpu - start.Cpu).TotalMicroseconds / jobs:F2} engine_us_per_job={(end.EngineCpu - start.EngineCpu).TotalMicroseconds / jobs:F2} writer_us_per_job={(end.WriterCpu - start.WriterCpu).TotalMicroseconds / jobs:F2} {end.Since(start)} syncs={io.Syncs} jobs_per_sync={jobs / Math.Max(1, io.Syncs):F0} sync_busy_pct={100 * io.SyncTime.TotalSeconds / seconds:F0} disk_write_B_per_job={io.BytesWritten / jobs:F0} {snapshot} load={loadBefore}->{ProcessSample.LoadAverage()}"));
         if (options.BatchComplete)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target e2e_jobs_per_s >= {TargetJobsPerSecond:F0} with batch completion: {(e2e >= TargetJobsPerSecond ? "met" : "NOT met")} ({e2e:F0})"));
@@ -64,9 +65,10 @@ internal static class BrokerThroughputMode
     }
 
     /// <summary>
-    /// Rounds of <c>--warmup</c> jobs until a round compiles for less than 10 ms (at most 10 rounds):
-    /// tiered compilation recompiles hot methods in the background for a while, and a window that still
-    /// contains it measures the JIT, not the broker. Prints how many rounds it took; returns the jobs run.
+    /// Rounds of <c>--warmup</c> jobs for at least two seconds and until a round compiles for less than
+    /// 10 ms (at most 20 rounds): tiered compilation promotes hot methods only after they have run for
+    /// a while, then recompiles them in the background, and a window that still contains it measures
+    /// the JIT, not the broker. Prints how many rounds it took; returns the jobs run.
     /// </summary>
     private static async Task<long> WarmUpAsync(BenchBroker bench, BrokerModeOptions options)
     {
@@ -77,7 +79,8 @@ internal static class BrokerThroughputMode
 
         var jit = TimeSpan.MaxValue;
         var rounds = 0;
-        while (rounds < MaxWarmupRounds && jit >= s_settledJit)
+        var started = Stopwatch.GetTimestamp();
+        while (rounds < MaxWarmupRounds && (jit >= s_settledJit || Stopwatch.GetElapsedTime(started) < s_minWarmup))
         {
             var before = JitInfo.GetCompilationTime();
             await new Pipeline(bench, new BulkRequests(options.Payload, options.Warmup), options).RunAsync();
