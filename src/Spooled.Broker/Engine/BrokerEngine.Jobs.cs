@@ -36,6 +36,14 @@ internal sealed partial class BrokerEngine
     /// <summary>Jobs already accepted in the acknowledgement batch being decided (a job listed twice is refused the second time).</summary>
     private readonly HashSet<Guid> _acked = [];
 
+    // Scratch space of the request being decided, reused rather than allocated per request (cleared
+    // after use so that it holds no job or result alive).
+    private readonly BrokerState.Claim[] _claims = new BrokerState.Claim[MaxClaim];
+    private readonly Job[] _claimedJobs = new Job[MaxClaim];
+    private readonly List<Guid> _ackIds = new(MaxBulkItems);
+    private readonly List<byte[]?> _ackOutputs = new(MaxBulkItems);
+    private readonly List<BrokerState.Failure> _failures = new(MaxBulkItems);
+
     /// <summary>Whether a claim on this queue would find a job now (the queue exists, runs and has ready jobs).</summary>
     public bool HasClaimable(string orgId, string queueName) =>
         State.Orgs.TryGetValue(orgId, out var org) && org.Queues.TryGetValue(queueName, out var queue) && !queue.Paused && queue.Ready.Count > 0;
@@ -222,8 +230,8 @@ internal sealed partial class BrokerEngine
         }
 
         var count = Math.Min(request.Limit, queue.Ready.Count);
-        var claims = new BrokerState.Claim[count];
-        var jobs = new Job[count];
+        var claims = _claims.AsSpan(0, count);
+        var jobs = _claimedJobs.AsSpan(0, count);
         for (var i = 0; i < count; i++)
         {
             jobs[i] = queue.Ready.Pop();
@@ -242,6 +250,7 @@ internal sealed partial class BrokerEngine
             result[i] = new ClaimedJob(job.Id, queue.Name, job.Payload, job.Priority, job.RetryCount, job.MaxRetries, job.TimeoutSeconds, claims[i].LeaseId, ToTime(leaseExpiresAt));
         }
 
+        jobs.Clear();
         return result;
     }
 
@@ -255,8 +264,10 @@ internal sealed partial class BrokerEngine
         CheckAcks(workerId, acks, failing: false);
         _acked.Clear();
         var results = new AckResult[acks.Count];
-        var ids = new List<Guid>(acks.Count);
-        var outputs = new List<byte[]?>(acks.Count);
+        var ids = _ackIds;
+        var outputs = _ackOutputs;
+        ids.Clear();
+        outputs.Clear();
         for (var i = 0; i < acks.Count; i++)
         {
             var ack = acks[i];
@@ -285,6 +296,7 @@ internal sealed partial class BrokerEngine
             Commit(start);
         }
 
+        outputs.Clear();
         return results;
     }
 
@@ -298,8 +310,8 @@ internal sealed partial class BrokerEngine
         CheckAcks(workerId, acks, failing: true);
         _acked.Clear();
         var results = new AckResult[acks.Count];
-        var ids = new List<Guid>(acks.Count);
-        var failures = new List<BrokerState.Failure>(acks.Count);
+        var failures = _failures;
+        failures.Clear();
         for (var i = 0; i < acks.Count; i++)
         {
             var ack = acks[i];
@@ -312,7 +324,6 @@ internal sealed partial class BrokerEngine
             var job = State.Jobs[ack.JobId];
             var retry = job.RetryCount < job.MaxRetries;
             var retryAt = retry ? _now + Backoff(job.Queue, job.RetryCount) : 0;
-            ids.Add(ack.JobId);
             _acked.Add(ack.JobId);
             failures.Add(new BrokerState.Failure(ack.JobId, ack.Error!, retryAt));
             results[i] = new AckResult(i, ack.JobId, null, null, retry, job.RetryCount + 1, retry ? ToTime(retryAt) : null);
@@ -324,6 +335,8 @@ internal sealed partial class BrokerEngine
             BrokerState.WriteJobsFailed(_buffer, _now, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(failures));
             Commit(start);
         }
+
+        failures.Clear();
 
         return results;
     }
