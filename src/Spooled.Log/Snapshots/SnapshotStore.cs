@@ -79,15 +79,26 @@ public sealed class SnapshotStore
             var temporary = name + TemporarySuffix;
             _storage.Delete(temporary);
             long length;
-            using (var file = _storage.Open(temporary, LogFileMode.CreateNew))
+            var complete = false;
+            try
             {
-                var sink = new SnapshotSink(file, SnapshotHeader.Size);
+                using var file = _storage.Open(temporary, LogFileMode.CreateNew);
+                var sink = new SnapshotSink(file, SnapshotHeader.Size, MaxBlobLength);
                 fill(sink);
                 length = sink.Length;
                 Span<byte> header = stackalloc byte[SnapshotHeader.Size];
                 new SnapshotHeader(position, length, sink.Crc).WriteTo(header);
                 file.Write(0, header);
                 file.Flush();
+                complete = true;
+            }
+            finally
+            {
+                if (!complete)
+                {
+                    // A failed snapshot leaves no partial file behind (a restart would clean it up too).
+                    _storage.Delete(temporary);
+                }
             }
 
             _storage.Rename(temporary, name);
@@ -96,6 +107,12 @@ public sealed class SnapshotStore
             return length;
         }
     }
+
+    /// <summary>
+    /// The largest blob a snapshot may hold: loading reads it into one array. Lowered by tests, which
+    /// cannot write gigabytes.
+    /// </summary>
+    internal long MaxBlobLength { get; set; } = Array.MaxLength;
 
     /// <summary>The newest intact snapshot, or <see langword="null"/> when there is none.</summary>
     public Snapshot? LoadLatest() => LoadLatest(out _);

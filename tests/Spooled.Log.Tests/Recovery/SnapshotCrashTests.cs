@@ -13,6 +13,37 @@ public sealed class SnapshotCrashTests
     private static readonly CrashMode[] s_crashModes = Enum.GetValues<CrashMode>();
 
     [Fact]
+    public async Task StreamedSnapshot_TooLargeToLoad_IsRefusedAndLeavesNothing()
+    {
+        var disk = new SimulatedStorage();
+        var first = Blob(1, 700);
+        await using var log = SegmentedLog.Open(CrashScenarioRunner.Options(disk));
+        await AppendRecordsAsync(log, 1, 10);
+        log.Snapshots.Write(100, first);
+        log.Snapshots.MaxBlobLength = 2000;
+        var filesBefore = disk.ListFiles().Count;
+
+        var error = Assert.Throws<InvalidOperationException>(() => log.Snapshots.Write(200, sink =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                sink.Write(Blob(2 + i, 700));
+            }
+        }));
+
+        Assert.Contains("at most 2000 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(filesBefore, disk.ListFiles().Count);
+        var loaded = log.Snapshots.LoadLatest(out var skipped);
+        Assert.True(loaded is not null && loaded.Position == 100 && loaded.Data.Span.SequenceEqual(first), $"loaded {Describe(loaded)}.");
+        Assert.Empty(skipped);
+
+        // Exactly at the limit is still stored.
+        var length = log.Snapshots.Write(300, sink => sink.Write(Blob(9, 2000)));
+        Assert.Equal(2000, length);
+        Assert.Equal(300, log.Snapshots.LoadLatest()!.Position);
+    }
+
+    [Fact]
     public async Task WrittenSnapshot_SurvivesEveryCrashMode()
     {
         var disk = new SimulatedStorage();
