@@ -27,6 +27,7 @@ public sealed partial class JobBroker
                     break;
                 }
 
+                CollectEventsIfListened();
                 _engine.Tick();
                 _engine.RunTimers();
                 var taken = 0;
@@ -155,22 +156,25 @@ public sealed partial class JobBroker
     /// <summary>Appends the group's records and arranges for its answers once they are durable.</summary>
     private void Flush(List<Command> group)
     {
+        var events = TakeEvents();
         if (_engine.RecordCount == 0)
         {
-            if (group.Count == 0)
+            if (group.Count == 0 && events is null)
             {
                 return;
             }
 
-            // Reads: answer once everything written before them is durable (no dirty reads).
+            // Reads (and changes no record stands for, such as a scheduled job coming due): answer
+            // once everything written before them is durable (no dirty reads).
             var previous = _lastDurable;
             if (previous.IsCompletedSuccessfully)
             {
                 CompleteAll(group);
+                Durable(events, kept: true);
             }
             else
             {
-                _lastDurable = AnswerAfter(previous, group);
+                _lastDurable = AnswerAfter(previous, group, events);
             }
 
             return;
@@ -186,10 +190,10 @@ public sealed partial class JobBroker
         var append = _log.AppendAsync(_slices); // Copies the records; the buffer is free again after this call.
         _slices.Clear();
         _engine.ClearGroup();
-        _lastDurable = AnswerWhenDurable(append, group);
+        _lastDurable = AnswerWhenDurable(append, group, events);
     }
 
-    private async Task AnswerWhenDurable(ValueTask<long> append, List<Command> group)
+    private async Task AnswerWhenDurable(ValueTask<long> append, List<Command> group, PendingEvents? events)
     {
         try
         {
@@ -201,13 +205,15 @@ public sealed partial class JobBroker
             // restart recovers the durable state.
             _failure ??= error;
             FailAll(group, Unavailable(error));
+            Durable(events, kept: false);
             throw;
         }
 
         CompleteAll(group);
+        Durable(events, kept: true);
     }
 
-    private async Task AnswerAfter(Task previous, List<Command> group)
+    private async Task AnswerAfter(Task previous, List<Command> group, PendingEvents? events)
     {
         try
         {
@@ -216,10 +222,12 @@ public sealed partial class JobBroker
         catch (Exception error)
         {
             FailAll(group, Unavailable(error));
+            Durable(events, kept: false);
             throw;
         }
 
         CompleteAll(group);
+        Durable(events, kept: true);
     }
 
     private static void CompleteAll(List<Command> group)

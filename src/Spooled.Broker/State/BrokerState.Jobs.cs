@@ -156,6 +156,12 @@ internal sealed partial class BrokerState
 
             org.Jobs.Add(job);
             Count(job, +1);
+            if (Events is { } events)
+            {
+                events.Created(job, time);
+                events.StatusChanged(job, "", job.Status, time);
+            }
+
             Place(job);
             if (expiresAt != 0)
             {
@@ -237,6 +243,7 @@ internal sealed partial class BrokerState
             ClearLease(job);
             job.UpdatedAt = time;
             job.Queue.Stats.RecordCompleted(time, time - details.AttemptStartedAt);
+            Events?.Completed(job, time - details.AttemptStartedAt, time);
             Finish(job);
         }
     }
@@ -277,6 +284,7 @@ internal sealed partial class BrokerState
         ClearLease(job);
         job.UpdatedAt = time;
         job.Queue.Stats.RecordFailed(time);
+        Events?.Failed(job, error, retryAt != 0, time);
         if (retryAt != 0)
         {
             SetStatus(job, JobStatus.Pending);

@@ -1,3 +1,4 @@
+using Spooled.Broker.Events;
 using Spooled.Broker.Records;
 
 namespace Spooled.Broker.State;
@@ -58,6 +59,7 @@ internal sealed partial class BrokerState
         queue.PausedAt = time;
         queue.PausedReason = reader.ReadString();
         queue.UpdatedAt = time;
+        Events?.Queue(BrokerEventKind.QueuePaused, queue, time);
     }
 
     /// <summary>Writes a record naming one queue and nothing else.</summary>
@@ -76,6 +78,7 @@ internal sealed partial class BrokerState
         queue.PausedAt = 0;
         queue.PausedReason = null;
         queue.UpdatedAt = time;
+        Events?.Queue(BrokerEventKind.QueueResumed, queue, time);
     }
 
     /// <summary>Deleting a queue resets its configuration; its finished jobs stay until retention removes them.</summary>
@@ -106,6 +109,7 @@ internal sealed partial class BrokerState
         queue.PausedAt = 0;
         queue.PausedReason = null;
         queue.UpdatedAt = time;
+        Events?.Queue(BrokerEventKind.QueueResumed, queue, time);
     }
 
     public static void WriteWorkerRegistered(RecordBuffer buffer, long time, string orgId, string workerId, WorkerRegistration registration, int maxConcurrency)
@@ -140,6 +144,7 @@ internal sealed partial class BrokerState
         worker.ReportedStatus = WorkerStatus.Healthy;
         worker.LastHeartbeat = time;
         worker.UpdatedAt = time;
+        Events?.Worker(BrokerEventKind.WorkerRegistered, org, worker, time);
     }
 
     public static void WriteWorkerHeartbeat(RecordBuffer buffer, long time, string orgId, string workerId, int currentJobs, WorkerStatus status, byte[]? metadata)
@@ -161,6 +166,7 @@ internal sealed partial class BrokerState
         worker.Metadata = reader.ReadBytes() ?? worker.Metadata;
         worker.LastHeartbeat = time;
         worker.UpdatedAt = time;
+        Events?.Worker(BrokerEventKind.WorkerHeartbeat, org, worker, time);
     }
 
     public static void WriteWorkerDeregistered(RecordBuffer buffer, long time, string orgId, string workerId)
@@ -183,6 +189,7 @@ internal sealed partial class BrokerState
             worker.ReportedStatus = WorkerStatus.Offline;
             worker.CurrentJobs = 0;
             worker.UpdatedAt = time;
+            Events?.Worker(BrokerEventKind.WorkerDeregistered, org, worker, time);
         }
 
         foreach (var job in HeldBy(org, id))

@@ -13,11 +13,13 @@ internal sealed partial class BrokerState
         job.Queue.Org.Counts[(int)job.Status] += delta;
     }
 
-    private static void SetStatus(Job job, JobStatus status)
+    private void SetStatus(Job job, JobStatus status)
     {
+        var old = job.Status;
         Count(job, -1);
         job.Status = status;
         Count(job, +1);
+        Events?.StatusChanged(job, old.ToWire(), status, Clock);
     }
 
     /// <summary>Puts a job in the heap its status and due time call for (no heap for finished jobs).</summary>

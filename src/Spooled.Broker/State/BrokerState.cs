@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Spooled.Broker.Events;
 using Spooled.Broker.Records;
 
 namespace Spooled.Broker.State;
@@ -43,6 +44,12 @@ internal sealed partial class BrokerState
 
     /// <summary>Time of the last applied record: the state's notion of now.</summary>
     public long Clock { get; set; }
+
+    /// <summary>
+    /// Where the changes applied become events, or null (replay, or nobody listening). Set by the
+    /// engine; apply only reports to it and never reads it back, so it cannot change the state.
+    /// </summary>
+    public EventCollector? Events { get; set; }
 
     /// <summary>Applies one record; throws <see cref="BrokerRecordException"/> when it does not fit.</summary>
     public void Apply(ReadOnlySpan<byte> record)
