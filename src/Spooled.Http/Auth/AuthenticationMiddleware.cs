@@ -6,8 +6,10 @@ namespace Spooled.Http.Auth;
 /// <summary>
 /// Resolves the caller from <c>Authorization: Bearer</c> (an API key, or an access token when it
 /// starts with <c>eyJ</c>) or <c>X-API-Key</c>. A credential that is present but not valid is a
-/// 401 at once; a request without one goes on, and routes that need a caller refuse it. Never
-/// reads credentials from the query string.
+/// 401 at once; a request without one goes on, and routes that need a caller refuse it. Reads no
+/// credential from the query string, with one exception: on the WebSocket route, where browsers
+/// cannot send headers, an access token in <c>?token=</c> stands in for a missing header (never an
+/// API key: query strings end up in logs and histories, and a token expires).
 /// </summary>
 internal sealed class AuthenticationMiddleware(RequestDelegate next, JobBroker broker, TokenService tokens, RateLimiter limiter)
 {
@@ -19,7 +21,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, JobBroker b
             return;
         }
 
-        var credential = Credential(context.Request);
+        var credential = Credential(context.Request) ?? QueryToken(context.Request);
         if (credential is not null)
         {
             var caller = await AuthenticateAsync(credential)
@@ -56,6 +58,26 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, JobBroker b
         var apiKey = request.Headers["X-API-Key"].ToString();
         return apiKey.Length > 0 ? apiKey.Trim() : null;
     }
+
+    /// <summary>
+    /// <c>?token=</c> on the WebSocket route only. Anything but a JWT there is refused outright
+    /// (an API key must not travel in a URL); a JWT is then validated as an access token like any other.
+    /// </summary>
+    private static string? QueryToken(HttpRequest request)
+    {
+        if (!IsWebSocketRoute(request.Path) || !request.Query.TryGetValue("token", out var values) || values.ToString() is not { Length: > 0 } token)
+        {
+            return null;
+        }
+
+        return token.StartsWith("eyJ", StringComparison.Ordinal)
+            ? token
+            : throw ApiException.Unauthorized("Invalid token: the token query parameter takes an access token from /api/v1/auth/login");
+    }
+
+    private static bool IsWebSocketRoute(PathString path) =>
+        path.Value is { } value && (string.Equals(value, Endpoints.WebSocketEndpoints.Path, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(value, Endpoints.WebSocketEndpoints.Path + "/", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>An API key, or an access token whose key is still active.</summary>
     public async Task<Caller?> AuthenticateAsync(string credential)

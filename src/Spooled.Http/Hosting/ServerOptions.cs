@@ -49,6 +49,24 @@ public sealed class ServerOptions
     /// <summary>Mint <c>sk_live_</c> keys (production) instead of <c>sk_test_</c>.</summary>
     public bool LiveKeys { get; init; }
 
+    /// <summary>Live streams (SSE and WebSocket) one API key may hold open at once. Default 100.</summary>
+    public int MaxStreamsPerKey { get; init; } = 100;
+
+    /// <summary>Live streams one organization may hold open at once. Default 1,000.</summary>
+    public int MaxStreamsPerOrganization { get; init; } = 1000;
+
+    /// <summary>Seconds of silence after which an SSE stream sends a keep-alive comment. Default 15.</summary>
+    public int KeepAliveSeconds { get; init; } = 15;
+
+    /// <summary>Events a stream may fall behind before it is cut off. Default 4,096.</summary>
+    public int StreamBufferEvents { get; init; } = 4096;
+
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>) allowed to open a WebSocket besides the server's own;
+    /// <c>*</c> allows any. Default none.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
     /// <summary>Reads the options from configuration, failing with a clear message on a bad value.</summary>
     public static ServerOptions From(IConfiguration configuration)
     {
@@ -102,6 +120,11 @@ public sealed class ServerOptions
             RateLimitPerSecond = rate,
             RateLimitBurst = ParseInt(Get("RateLimit:Burst"), "RateLimit:Burst", 0, 10_000_000) is var burst && burst > 0 ? burst : rate * 2,
             LiveKeys = string.Equals(Get("Auth:KeyEnvironment", "RUST_ENV"), "production", StringComparison.OrdinalIgnoreCase),
+            MaxStreamsPerKey = ParseInt(Get("Realtime:MaxStreamsPerKey"), "Realtime:MaxStreamsPerKey", 1, 1_000_000) is var perKey && perKey > 0 ? perKey : 100,
+            MaxStreamsPerOrganization = ParseInt(Get("Realtime:MaxStreamsPerOrganization"), "Realtime:MaxStreamsPerOrganization", 1, 1_000_000) is var perOrg && perOrg > 0 ? perOrg : 1000,
+            KeepAliveSeconds = ParseInt(Get("Realtime:KeepAliveSeconds"), "Realtime:KeepAliveSeconds", 1, 3600) is var keepAlive && keepAlive > 0 ? keepAlive : 15,
+            StreamBufferEvents = ParseInt(Get("Realtime:StreamBufferEvents"), "Realtime:StreamBufferEvents", 16, 10_000_000) is var buffer && buffer > 0 ? buffer : 4096,
+            AllowedOrigins = (Get("Realtime:AllowedOrigins") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 

@@ -3,6 +3,7 @@ using Spooled.Http.Auth;
 using Spooled.Http.Endpoints;
 using Spooled.Http.Errors;
 using Spooled.Http.Json;
+using Spooled.Http.Realtime;
 using Spooled.Log;
 using Spooled.Log.Storage;
 
@@ -60,6 +61,8 @@ public static class SpooledServer
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(new TokenService(TokenService.LoadOrCreateSecret(options), options.JwtExpirationHours, time));
         builder.Services.AddSingleton<RateLimiter>();
+        builder.Services.AddSingleton<StreamLimiter>();
+        builder.Services.AddSingleton<QueueStatsCache>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
@@ -73,6 +76,7 @@ public static class SpooledServer
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         HealthEndpoints.Map(app);
         JobEndpoints.Map(app);
         OrganizationEndpoints.Map(app);
@@ -84,6 +88,8 @@ public static class SpooledServer
         DeadLetterEndpoints.Map(app);
         QueueEndpoints.Map(app);
         WorkerEndpoints.Map(app);
+        EventEndpoints.Map(app);
+        WebSocketEndpoints.Map(app);
         app.MapFallback(static context => throw ApiException.NotFound("Route"));
         return app;
     }

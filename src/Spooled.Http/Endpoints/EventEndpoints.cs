@@ -1,0 +1,131 @@
+using System.Globalization;
+using Spooled.Broker;
+using Spooled.Broker.Events;
+using Spooled.Http.Auth;
+using Spooled.Http.Errors;
+using Spooled.Http.Hosting;
+using Spooled.Http.Realtime;
+
+namespace Spooled.Http.Endpoints;
+
+/// <summary>
+/// Server-Sent Events: the organization's events (<c>/events</c>, filtered by query), one queue's
+/// events with its stats every five seconds (<c>/events/queues/{name}</c>), and one job's status
+/// changes until it finishes (<c>/events/jobs/{id}</c>). Events are the broker's durable changes:
+/// nothing is polled. A client that reconnects with <c>Last-Event-ID</c> gets what it missed, as
+/// far back as the broker keeps events.
+/// </summary>
+internal static class EventEndpoints
+{
+    private static readonly TimeSpan s_statsEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_healthEvery = TimeSpan.FromSeconds(30);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var events = routes.MapGroup("/api/v1/events");
+        events.MapGet("", AllAsync);
+        events.MapGet("/queues/{name}", QueueAsync);
+        events.MapGet("/jobs/{id}", JobAsync);
+    }
+
+    private static async Task AllAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, ServerOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        var caller = Caller.Require(context);
+        var filter = EventFilter.FromQuery(context.Request.Query);
+        if (filter.Queue is { } queue && !caller.MayUse(queue))
+        {
+            throw ApiException.Forbidden("This API key may not use queue " + queue);
+        }
+
+        var after = LastEventId(context.Request);
+        using var lease = limiter.Acquire(caller);
+        using var subscription = broker.Events.Subscribe(caller.OrganizationId, e => filter.Matches(e) && (e.QueueName is null || caller.MayUse(e.QueueName)), options.StreamBufferEvents, after);
+        var session = new SseSession(context, subscription, time)
+        {
+            Stopping = lifetime.ApplicationStopping,
+            KeepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+            Periodic = filter.Wants("SystemHealth") ? _ => Task.FromResult<byte[]?>(EventEncoder.SystemHealth(broker.Failure is null, time.GetUtcNow())) : null,
+            Every = s_healthEvery,
+        };
+        await session.RunAsync([], last: false);
+    }
+
+    private static async Task QueueAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, ServerOptions options, TimeProvider time, IHostApplicationLifetime lifetime, QueueStatsCache stats, string name)
+    {
+        var caller = Caller.Require(context);
+        if (!QueueNames.IsValid(name))
+        {
+            throw ApiException.Invalid("name", "name must be a valid queue name");
+        }
+
+        if (!caller.MayUse(name))
+        {
+            throw ApiException.Forbidden("This API key may not use queue " + name);
+        }
+
+        var filter = EventFilter.Create(name, null, null, Api.Query(context.Request, "events"));
+        var after = LastEventId(context.Request);
+        using var lease = limiter.Acquire(caller);
+        using var subscription = broker.Events.Subscribe(caller.OrganizationId, filter.Matches, options.StreamBufferEvents, after);
+        var session = new SseSession(context, subscription, time)
+        {
+            Stopping = lifetime.ApplicationStopping,
+            KeepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+            Periodic = filter.Wants("QueueStats") ? async _ => EventEncoder.QueueStats(await stats.GetAsync(caller.OrganizationId, name), time.GetUtcNow()) : null,
+            Every = s_statsEvery,
+        };
+        await session.RunAsync([], last: false);
+    }
+
+    private static async Task JobAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, ServerOptions options, TimeProvider time, IHostApplicationLifetime lifetime, string id)
+    {
+        var caller = Caller.Require(context);
+        var jobId = Api.Id(id, "Job");
+        using var lease = limiter.Acquire(caller);
+
+        // Subscribe before reading the job, so that no change falls between the two.
+        using var subscription = broker.Events.Subscribe(caller.OrganizationId, e => e.JobId == jobId && e.Kind == BrokerEventKind.JobStatusChange, options.StreamBufferEvents);
+        var job = await broker.GetJobAsync(caller.OrganizationId, jobId) ?? throw ApiException.NotFound("Job");
+        if (!caller.MayUse(job.QueueName))
+        {
+            throw ApiException.NotFound("Job");
+        }
+
+        var current = job.Status.ToWire();
+        var caughtUp = false;
+        var session = new SseSession(context, subscription, time)
+        {
+            Stopping = lifetime.ApplicationStopping,
+            KeepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+            // Changes published before the read may still be queued: skip them until the first
+            // change that starts from the status the read returned (and is not older than it).
+            Shape = e =>
+            {
+                if (!caughtUp && (e.OldStatus != current || e.Timestamp < job.UpdatedAt))
+                {
+                    return (null, false);
+                }
+
+                caughtUp = true;
+                return (EventEncoder.Encode(e), IsTerminal(e.NewStatus));
+            },
+        };
+        await session.RunAsync([EventEncoder.CurrentStatus(job, time.GetUtcNow())], last: IsTerminal(current));
+    }
+
+    private static bool IsTerminal(string? status) => status is "completed" or "failed" or "deadletter" or "cancelled";
+
+    /// <summary>Where a reconnecting client left off: the <c>Last-Event-ID</c> header (or <c>last_event_id</c>), else null.</summary>
+    private static long? LastEventId(HttpRequest request)
+    {
+        var text = request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : Api.Query(request, "last_event_id");
+        if (text is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : throw ApiException.Invalid("Last-Event-ID", "Last-Event-ID must be the id of an earlier event");
+    }
+}

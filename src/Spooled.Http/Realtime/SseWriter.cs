@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+
+namespace Spooled.Http.Realtime;
+
+/// <summary>
+/// Writes Server-Sent Events frames into the response. Frames are unnamed <c>data:</c> messages
+/// (the Node SDK ignores named events), with an <c>id:</c> line when the event can be resumed from.
+/// Frames accumulate in the response pipe until <see cref="FlushAsync"/>, so a burst of events goes
+/// out in one write.
+/// </summary>
+internal sealed class SseWriter(HttpResponse response)
+{
+    private static readonly byte[] s_data = "data: "u8.ToArray();
+    private static readonly byte[] s_end = "\n\n"u8.ToArray();
+    private static readonly byte[] s_keepAlive = ": keepalive\n\n"u8.ToArray();
+
+    private readonly PipeWriter _pipe = response.BodyWriter;
+
+    /// <summary>Sends the headers at once, so that clients see the stream open before the first event.</summary>
+    public async Task StartAsync(CancellationToken cancel)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no"; // Proxies must not hold events back.
+        await response.StartAsync(cancel);
+        await response.Body.FlushAsync(cancel);
+    }
+
+    /// <summary>Adds one event (the JSON envelope, which never contains a newline).</summary>
+    public void Event(ReadOnlySpan<byte> json, long? id = null)
+    {
+        if (id is { } sequence)
+        {
+            Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"id: {sequence}\n")));
+        }
+
+        Write(s_data);
+        Write(json);
+        Write(s_end);
+    }
+
+    /// <summary>Adds a comment line, which keeps idle connections (and the proxies between) open.</summary>
+    public void KeepAlive() => Write(s_keepAlive);
+
+    /// <summary>Sends everything added so far; false when the client has gone.</summary>
+    public async ValueTask<bool> FlushAsync(CancellationToken cancel)
+    {
+        var result = await _pipe.FlushAsync(cancel);
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        var span = _pipe.GetSpan(bytes.Length);
+        bytes.CopyTo(span);
+        _pipe.Advance(bytes.Length);
+    }
+}
