@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Spooled.LoadGen;
 
 /// <summary>
@@ -13,6 +15,9 @@ internal sealed class ErrorTally
     private long _itemFailures;
     private long _badResponse;
 
+    /// <summary>Failures of routes other than the job routes, keyed <c>endpoint_kind</c> (e.g. <c>sse_http_429</c>).</summary>
+    private readonly ConcurrentDictionary<string, long> _byEndpoint = new(StringComparer.Ordinal);
+
     public void Status(int code) => Interlocked.Increment(ref _byStatus[Math.Clamp(code, 0, _byStatus.Length - 1)]);
 
     public void Connection() => Interlocked.Increment(ref _connection);
@@ -25,6 +30,9 @@ internal sealed class ErrorTally
     /// <summary>A 2xx answer whose body could not be read.</summary>
     public void BadResponse() => Interlocked.Increment(ref _badResponse);
 
+    /// <summary>A failure of <paramref name="endpoint"/>, e.g. <c>("sse", "http_429")</c>; rare, so a dictionary is cheap enough.</summary>
+    public void Endpoint(string endpoint, string kind) => _byEndpoint.AddOrUpdate(endpoint + "_" + kind, 1, static (_, count) => count + 1);
+
     public long Total
     {
         get
@@ -33,6 +41,11 @@ internal sealed class ErrorTally
             for (var i = 0; i < _byStatus.Length; i++)
             {
                 total += Volatile.Read(ref _byStatus[i]);
+            }
+
+            foreach (var (_, count) in _byEndpoint)
+            {
+                total += count;
             }
 
             return total;
@@ -56,6 +69,11 @@ internal sealed class ErrorTally
         Add(result, "timeout", _timeout);
         Add(result, "item_failed", _itemFailures);
         Add(result, "bad_response", _badResponse);
+        foreach (var (name, count) in _byEndpoint)
+        {
+            result[name] = count;
+        }
+
         return result;
     }
 

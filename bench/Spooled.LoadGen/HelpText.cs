@@ -43,6 +43,20 @@ internal static class HelpText
           --max-in-flight N     steady: most enqueue requests outstanding at once (1..100000, default 10000)
           --stall-secs N        give up when no job is completed for N seconds while draining (default 30)
 
+        Live events (fan-out):
+          --sse-subscribers N   open N Server-Sent Events streams on GET /api/v1/events/queues/{queue} with the
+                                same key before the workload starts (0..10000, default 0), read them during the
+                                run and for up to 2 s after it (until each has every JobCreated event), then close
+                                them. Reports subscribers connected, JobCreated events received (total, min/max
+                                per subscriber), subscribers cut off by the server (Error event) or disconnected
+                                early, and event latency (server event timestamp to receipt) p50/p99/p99.9/max
+                                with the share delivered within 50 ms. Compare jobs/s with --sse-subscribers 0.
+                                The server allows 100 streams per key and 1000 per organization by default:
+                                raise Realtime:MaxStreamsPerKey and Realtime:MaxStreamsPerOrganization (e.g.
+                                SPOOLED_Realtime__MaxStreamsPerKey=2000) or the extra streams fail with 429.
+          --sse-events LIST     the streams' events filter, comma-separated (default job.created); latency is
+                                measured on JobCreated events only
+
         Output:
           --pid PID             sample the server's VmRSS/VmHWM from /proc/PID/status and report the peak
           --progress            progress line on stderr every second (default: only when stderr is a terminal)

@@ -15,20 +15,5 @@ internal sealed class LatencyRecorder
 
     public void Record(long micros) => _histogram.RecordValue(Math.Clamp(micros, 1, HighestMicros));
 
-    public LatencyReport? Report()
-    {
-        if (_histogram.TotalCount == 0)
-        {
-            return null;
-        }
-
-        static double Ms(long micros) => Math.Round(micros / 1000.0, 3);
-        return new LatencyReport(
-            _histogram.TotalCount,
-            Ms(_histogram.GetValueAtPercentile(50)),
-            Ms(_histogram.GetValueAtPercentile(99)),
-            Ms(_histogram.GetValueAtPercentile(99.9)),
-            Ms(_histogram.GetMaxValue()),
-            Math.Round(_histogram.GetMean() / 1000.0, 3));
-    }
+    public LatencyReport? Report() => LatencyReport.Of(_histogram);
 }

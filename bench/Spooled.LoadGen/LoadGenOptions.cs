@@ -41,6 +41,12 @@ internal sealed class LoadGenOptions
 
     public int StallSecs { get; set; } = 30;
 
+    /// <summary>Live-event streams held open during the workload, to measure fan-out; 0 = none.</summary>
+    public int SseSubscribers { get; set; }
+
+    /// <summary>The streams' <c>events</c> filter; JobCreated is the type whose latency is measured.</summary>
+    public string SseEvents { get; set; } = "job.created";
+
     public int? Pid { get; set; }
 
     public bool Progress { get; set; }

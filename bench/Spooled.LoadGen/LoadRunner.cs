@@ -12,6 +12,9 @@ internal sealed class LoadRunner(LoadGenOptions options)
     private readonly ErrorTally _errors = new();
     private readonly RunCounters _counters = new();
 
+    /// <summary>How long the live-event streams may keep reading after the workload, for events still in flight.</summary>
+    private static readonly TimeSpan s_sseTail = TimeSpan.FromSeconds(2);
+
     /// <summary>Cancels producers too when the run stalls, so a stuck server cannot hang the tool.</summary>
     private CancellationTokenSource? _abort;
 
@@ -21,11 +24,18 @@ internal sealed class LoadRunner(LoadGenOptions options)
         using var client = new SpooledClient(options.Url, options.ApiKey, connections, _errors);
         await client.ProbeAsync(interrupt);
 
+        // Every stream is listening before the first job, so each should see every JobCreated event.
+        using var sse = options.SseSubscribers > 0 ? new SseFanout(options, _errors) : null;
+        if (sse is not null)
+        {
+            await sse.OpenAsync(interrupt);
+        }
+
         var sampler = options.Pid is { } pid ? new RssSampler(pid) : null;
         using var background = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         var samplerTask = sampler?.RunAsync(background.Token) ?? Task.CompletedTask;
         var progressTask = options.Progress || !Console.IsErrorRedirected
-            ? new ProgressReporter(_counters, _errors, sampler).RunAsync(background.Token)
+            ? new ProgressReporter(_counters, _errors, sampler, sse).RunAsync(background.Token)
             : Task.CompletedTask;
 
         var report = Describe();
@@ -50,6 +60,12 @@ internal sealed class LoadRunner(LoadGenOptions options)
         }
 
         report.ElapsedSeconds = Math.Round(Clock.Seconds(start, Clock.Now), 3);
+        if (sse is not null)
+        {
+            await sse.FinishAsync(_counters.Enqueued, s_sseTail, interrupt);
+            report.Sse = sse.Report(_counters.Enqueued);
+        }
+
         await background.CancelAsync();
         await samplerTask;
         await progressTask;

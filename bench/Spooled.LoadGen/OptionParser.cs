@@ -110,6 +110,12 @@ internal static class OptionParser
                 case "--stall-secs":
                     options.StallSecs = Int(1, 3600);
                     break;
+                case "--sse-subscribers":
+                    options.SseSubscribers = Int(0, 10_000);
+                    break;
+                case "--sse-events":
+                    options.SseEvents = ParseEvents(Value());
+                    break;
                 case "--pid":
                     options.Pid = Int(1, int.MaxValue);
                     break;
@@ -189,6 +195,21 @@ internal static class OptionParser
 
         // A trailing slash makes relative paths like "api/v1/jobs" resolve under any path prefix.
         return url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+    }
+
+    /// <summary>
+    /// A comma-separated list of event types; the server knows the names and answers 400 for an
+    /// unknown one, so only the characters are checked here, to keep the query string plain.
+    /// </summary>
+    private static string ParseEvents(string text)
+    {
+        var valid = text.Length is > 0 and <= 500;
+        foreach (var c in text)
+        {
+            valid &= char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ',' or '*';
+        }
+
+        return valid ? text : throw new UsageException($"--sse-events '{text}' must be a comma-separated list of event types, e.g. job.created,job.completed");
     }
 
     private static string ParseQueue(string text)

@@ -59,6 +59,14 @@ internal static class Program
             await Console.Error.WriteLineAsync("error: the server refused the API key (401) during the run");
         }
 
+        if (report.Errors.TryGetValue("sse_http_429", out var tooMany))
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: the server refused {tooMany} SSE streams with 429 (too many live streams): raise its Realtime:MaxStreamsPerKey "
+                + "and Realtime:MaxStreamsPerOrganization above --sse-subscribers, e.g. SPOOLED_Realtime__MaxStreamsPerKey=2000 "
+                + "SPOOLED_Realtime__MaxStreamsPerOrganization=2000");
+        }
+
         return report.ErrorTotal > 0 || report.Stalled || report.Interrupted ? 1 : 0;
     }
 }

@@ -6,7 +6,7 @@ namespace Spooled.LoadGen;
 /// One self-overwriting status line on stderr per second, so a long run visibly moves while stdout
 /// stays clean for the table or the JSON object.
 /// </summary>
-internal sealed class ProgressReporter(RunCounters counters, ErrorTally errors, RssSampler? rss)
+internal sealed class ProgressReporter(RunCounters counters, ErrorTally errors, RssSampler? rss, SseFanout? sse)
 {
     public async Task RunAsync(CancellationToken cancel)
     {
@@ -25,6 +25,11 @@ internal sealed class ProgressReporter(RunCounters counters, ErrorTally errors, 
                 var line = string.Create(
                     CultureInfo.InvariantCulture,
                     $"[{Clock.Seconds(start, now),5:0}s] enqueued {enqueued,9} ({(enqueued - lastEnqueued) / seconds,8:0}/s)  completed {completed,9} ({(completed - lastCompleted) / seconds,8:0}/s)  errors {errors.Total}");
+                if (sse is not null)
+                {
+                    line += string.Create(CultureInfo.InvariantCulture, $"  sse events {sse.EventsReceived}");
+                }
+
                 if (rss is not null)
                 {
                     line += string.Create(CultureInfo.InvariantCulture, $"  rss {rss.PeakRssBytes / (1024.0 * 1024.0):0} MiB");

@@ -28,12 +28,21 @@ internal static class ReportPrinter
             Line($"{phase.Name,-18}{phase.Jobs,12}{phase.Seconds,12:0.000}{phase.JobsPerSecond,14:0.0}");
         }
 
-        if (report.EnqueueLatency is not null || report.EnqueueToClaimLatency is not null)
+        if (report.EnqueueLatency is not null || report.EnqueueToClaimLatency is not null || report.Sse?.Latency is not null)
         {
             text.AppendLine();
             Line($"{"latency (ms)",-18}{"count",10}{"p50",10}{"p99",10}{"p99.9",10}{"max",10}{"mean",10}");
             Latency(text, "enqueue", report.EnqueueLatency);
             Latency(text, "enqueue_to_claim", report.EnqueueToClaimLatency);
+            Latency(text, "sse_event", report.Sse?.Latency);
+        }
+
+        if (report.Sse is { } sse)
+        {
+            text.AppendLine();
+            Line($"sse: {sse.SubscribersConnected}/{sse.SubscribersRequested} subscribers connected in {sse.ConnectSeconds:0.000} s (events {sse.Events})");
+            Line($"  JobCreated received {sse.EventsReceived} (per subscriber min {sse.EventsMinPerSubscriber}, max {sse.EventsMaxPerSubscriber}, expected {sse.ExpectedPerSubscriber}; {sse.SubscribersComplete} complete), other frames {sse.OtherEvents}, unreadable {sse.UnreadableEvents}");
+            Line($"  cut off {sse.SubscribersCutOff}, disconnected early {sse.SubscribersDisconnectedEarly}, within 50 ms {sse.ShareWithin50Ms * 100:0.00}%, tail {sse.TailSeconds:0.000} s after the workload");
         }
 
         text.AppendLine();

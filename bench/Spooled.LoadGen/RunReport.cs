@@ -43,6 +43,9 @@ internal sealed class RunReport
 
     public LatencyReport? EnqueueToClaimLatency { get; set; }
 
+    /// <summary>The live-event subscribers' figures; null without <c>--sse-subscribers</c>.</summary>
+    public SseReport? Sse { get; set; }
+
     public long? ServerPeakRssBytes { get; set; }
 
     public long? ServerHwmBytes { get; set; }

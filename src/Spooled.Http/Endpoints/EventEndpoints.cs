@@ -103,11 +103,11 @@ internal static class EventEndpoints
             {
                 if (!caughtUp && (e.OldStatus != current || e.Timestamp < job.UpdatedAt))
                 {
-                    return (null, false);
+                    return (false, false);
                 }
 
                 caughtUp = true;
-                return (EventEncoder.Encode(e), IsTerminal(e.NewStatus));
+                return (true, IsTerminal(e.NewStatus));
             },
         };
         await session.RunAsync([EventEncoder.CurrentStatus(job, time.GetUtcNow())], last: IsTerminal(current));

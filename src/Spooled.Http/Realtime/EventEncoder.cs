@@ -16,7 +16,16 @@ namespace Spooled.Http.Realtime;
 internal static class EventEncoder
 {
     /// <summary>The envelope of a broker event (cached on the event: encoded once for all subscribers).</summary>
-    public static byte[] Encode(BrokerEvent e) => e.Encoded(static e => Write(e.Kind.ToString(), e.QueueName, e.JobId, e, static (w, e) => WriteData(w, e)));
+    public static byte[] Encode(BrokerEvent e) => Encoded(e).Json;
+
+    /// <summary>The event's whole SSE frame, <c>id:</c> line included (cached like <see cref="Encode"/>).</summary>
+    public static byte[] SseFrame(BrokerEvent e) => Encoded(e).SseFrame;
+
+    private static EncodedEvent Encoded(BrokerEvent e) => e.Encoded(static e =>
+    {
+        var json = Write(e.Kind.ToString(), e.QueueName, e.JobId, e, static (w, e) => WriteData(w, e));
+        return new EncodedEvent(json, SseWriter.Frame(json, e.Sequence));
+    });
 
     public static byte[] QueueStats(QueueStats stats, DateTimeOffset now) => Write("QueueStats", stats.QueueName, null, (stats, now), static (w, s) =>
     {

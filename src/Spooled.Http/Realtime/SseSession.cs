@@ -21,14 +21,17 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
 
     public TimeSpan Every { get; init; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>While events keep coming, how long a stream gathers them before the next write.</summary>
+    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Silence after which a keep-alive comment is sent.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Decides each event: null drops it, else its frame is sent; <c>Last</c> ends the stream after
-    /// it. By default every event is sent as it is.
+    /// Decides each event: whether to send it, and whether the stream ends after it (<c>Last</c>).
+    /// By default every event is sent and none ends the stream.
     /// </summary>
-    public Func<BrokerEvent, (byte[]? Frame, bool Last)>? Shape { get; init; }
+    public Func<BrokerEvent, (bool Send, bool Last)>? Shape { get; init; }
 
     /// <summary>Events sent before the live ones (e.g. a job's current status); the stream ends after them when <c>last</c>.</summary>
     public async Task RunAsync(IReadOnlyList<byte[]> first, bool last)
@@ -84,10 +87,10 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
             var done = false;
             while (!done && reader.TryRead(out var e))
             {
-                var (frame, endAfter) = Shape is null ? (EventEncoder.Encode(e), false) : Shape(e);
-                if (frame is not null)
+                var (send, endAfter) = Shape is null ? (true, false) : Shape(e);
+                if (send)
                 {
-                    _writer.Event(frame, e.Sequence);
+                    _writer.Frame(EventEncoder.SseFrame(e));
                     lastSent = time.GetTimestamp();
                 }
 
@@ -137,6 +140,15 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
             {
                 await waiting; // Surfaces cancellation; false means completed, seen above next turn.
                 waiting = null;
+
+                // Busy: events came again within one gather interval of the last write. Let more
+                // arrive before writing, so that a stream costs at most one write per interval
+                // however fast events come (a thousand streams writing once per event would cost
+                // more than the broker's own work).
+                if (time.GetElapsedTime(lastSent) < Gather)
+                {
+                    await Task.Delay(Gather, time, cancel).ConfigureAwait(false);
+                }
             }
         }
     }

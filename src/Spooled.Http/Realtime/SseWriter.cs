@@ -1,6 +1,5 @@
-using System.Globalization;
+using System.Buffers.Text;
 using System.IO.Pipelines;
-using System.Text;
 
 namespace Spooled.Http.Realtime;
 
@@ -12,6 +11,7 @@ namespace Spooled.Http.Realtime;
 /// </summary>
 internal sealed class SseWriter(HttpResponse response)
 {
+    private static readonly byte[] s_id = "id: "u8.ToArray();
     private static readonly byte[] s_data = "data: "u8.ToArray();
     private static readonly byte[] s_end = "\n\n"u8.ToArray();
     private static readonly byte[] s_keepAlive = ": keepalive\n\n"u8.ToArray();
@@ -29,17 +29,31 @@ internal sealed class SseWriter(HttpResponse response)
         await response.Body.FlushAsync(cancel);
     }
 
-    /// <summary>Adds one event (the JSON envelope, which never contains a newline).</summary>
-    public void Event(ReadOnlySpan<byte> json, long? id = null)
+    /// <summary>Adds one event without an id (the JSON envelope, which never contains a newline).</summary>
+    public void Event(ReadOnlySpan<byte> json)
     {
-        if (id is { } sequence)
-        {
-            Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"id: {sequence}\n")));
-        }
-
         Write(s_data);
         Write(json);
         Write(s_end);
+    }
+
+    /// <summary>Adds a whole frame made by <see cref="Frame(ReadOnlySpan{byte}, long)"/>.</summary>
+    public void Frame(ReadOnlySpan<byte> frame) => Write(frame);
+
+    /// <summary>One event's frame with its id line: made once per event, then copied to every stream.</summary>
+    public static byte[] Frame(ReadOnlySpan<byte> json, long id)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(id, digits, out var length);
+        var frame = new byte[s_id.Length + length + 1 + s_data.Length + json.Length + s_end.Length];
+        var rest = frame.AsSpan();
+        Append(ref rest, s_id);
+        Append(ref rest, digits[..length]);
+        Append(ref rest, "\n"u8);
+        Append(ref rest, s_data);
+        Append(ref rest, json);
+        Append(ref rest, s_end);
+        return frame;
     }
 
     /// <summary>Adds a comment line, which keeps idle connections (and the proxies between) open.</summary>
@@ -50,6 +64,12 @@ internal sealed class SseWriter(HttpResponse response)
     {
         var result = await _pipe.FlushAsync(cancel);
         return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    private static void Append(ref Span<byte> rest, scoped ReadOnlySpan<byte> part)
+    {
+        part.CopyTo(rest);
+        rest = rest[part.Length..];
     }
 
     private void Write(ReadOnlySpan<byte> bytes)
