@@ -18,7 +18,10 @@ public static class SpooledServer
     /// </summary>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings are read once at start, so watching appsettings.json for changes buys nothing,
+        // and the watcher (recursive over the content root) wakes on every write to a data
+        // directory beneath it: one thread's work per log write.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         builder.Configuration.AddEnvironmentVariables("SPOOLED_");
         configure?.Invoke(builder.Configuration);
         var options = ServerOptions.From(builder.Configuration);
