@@ -88,6 +88,23 @@ public sealed class SseTests
     }
 
     [Fact]
+    public async Task An_access_token_opens_a_stream_as_an_API_key_does()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (_, key) = await server.CreateTenantAsync();
+        using var client = server.Client(key);
+        var login = await Wire.PostAsync(client, "/api/v1/auth/login", $"{{\"api_key\":\"{key}\"}}");
+        using var withToken = server.Client(login.GetProperty("access_token").GetString());
+        await using var stream = await SseReader.OpenAsync(withToken, "/api/v1/events?events=job.created");
+
+        var jobId = await EnqueueAsync(client);
+
+        Assert.Equal(jobId, (await stream.NextAsync())!.Top("job_id"));
+        using var refresh = server.Client(login.GetProperty("refresh_token").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await refresh.GetAsync("/api/v1/events")).StatusCode);
+    }
+
+    [Fact]
     public async Task Filters_select_by_queue_job_and_type_and_a_bad_filter_is_a_400()
     {
         await using var server = await TestServer.StartAsync();
