@@ -39,6 +39,7 @@ internal static class BrokerMemoryMode
         long pending;
         double fillSeconds;
         long workingSetDelta;
+        double statsMs;
         await using (var bench = await BenchBroker.CreateAsync("memory", options.Directory, options.Durability, snapshotEveryBytes: long.MaxValue))
         {
             // The engine's record buffer, the log's buffers and the thread pool reach their working size
@@ -57,6 +58,8 @@ internal static class BrokerMemoryMode
             {
                 throw new InvalidOperationException($"Expected {WarmupJobs + options.Jobs} pending jobs, found {pending}.");
             }
+
+            statsMs = await QueueStatsMillisecondsAsync(bench);
         }
 
         var overhead = perJob - options.Payload;
@@ -66,6 +69,25 @@ internal static class BrokerMemoryMode
         Console.WriteLine("  (overhead = heap bytes per job - payload bytes; the payload array's 24 B header and length count as overhead)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target overhead_B_per_job <= {TargetOverheadBytes:F0}: {(overhead <= TargetOverheadBytes ? "met" : "NOT met")} ({overhead:F1})"));
         Console.WriteLine(Breakdown((int)pending, options.Payload, overhead));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"queue_stats_ms={statsMs:F2} (GetQueueStatsAsync on the queue of {pending} pending jobs, median of 9)"));
+    }
+
+    /// <summary>
+    /// How long a stats read of the full queue takes (it answers the queue's oldest job among other
+    /// things, and runs on the engine thread, so every other request waits for it).
+    /// </summary>
+    private static async Task<double> QueueStatsMillisecondsAsync(BenchBroker bench)
+    {
+        var times = new double[9];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await bench.Broker.GetQueueStatsAsync(bench.OrgId, BenchBroker.Queue);
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return times[times.Length / 2];
     }
 
     /// <summary>

@@ -144,11 +144,7 @@ internal sealed partial class BrokerEngine
     {
         var queue = QueueOf(Org(orgId), name);
         var (completed, failed, ticks) = queue.Stats.Last24Hours(_now);
-        long oldest = long.MaxValue;
-        for (var i = 0; i < queue.Ready.Count; i++)
-        {
-            oldest = Math.Min(oldest, queue.Ready[i].CreatedAt);
-        }
+        var oldest = queue.Ready.Oldest()?.CreatedAt ?? long.MaxValue;
 
         var workers = 0;
         foreach (var worker in queue.Org.Workers.Values)

@@ -36,6 +36,32 @@ internal sealed class ReadyHeap
         _heap.TrimWhenEmpty(4096);
     }
 
+    /// <summary>
+    /// The job enqueued first, or null when none is ready: the lowest sequence, read from the keys
+    /// held inline, so the scan touches no job but the one it returns. Sequence and creation time
+    /// are given in the same order (the engine's clock never runs backwards), so this is also the
+    /// job that has waited longest.
+    /// </summary>
+    public Job? Oldest()
+    {
+        var items = _heap.Items;
+        if (items.IsEmpty)
+        {
+            return null;
+        }
+
+        var oldest = 0;
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (items[i].Seq < items[oldest].Seq)
+            {
+                oldest = i;
+            }
+        }
+
+        return items[oldest].Job;
+    }
+
     /// <summary>Restores order after <paramref name="job"/>'s priority changed.</summary>
     public void Update(Job job) => _heap.Replace(new Entry(job.Priority, job.Seq, job));
 
