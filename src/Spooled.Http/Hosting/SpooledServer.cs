@@ -79,7 +79,8 @@ public static class SpooledServer
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        // Protocol pings every 30 s; a client that answers none within 30 s more is gone and its socket is aborted.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
         HealthEndpoints.Map(app);
         JobEndpoints.Map(app);
         OrganizationEndpoints.Map(app);
