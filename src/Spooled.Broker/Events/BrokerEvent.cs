@@ -33,11 +33,11 @@ public sealed class BrokerEvent
     /// </summary>
     public long Sequence { get; internal set; }
 
-    /// <summary>Status before a <see cref="BrokerEventKind.JobStatusChange"/> ("" for a new job).</summary>
-    public string? OldStatus { get; init; }
+    /// <summary>Status before a <see cref="BrokerEventKind.JobStatusChange"/> (null for a new job).</summary>
+    public JobStatus? OldStatus { get; init; }
 
     /// <summary>Status after a <see cref="BrokerEventKind.JobStatusChange"/>.</summary>
-    public string? NewStatus { get; init; }
+    public JobStatus? NewStatus { get; init; }
 
     /// <summary>The new job's priority (<see cref="BrokerEventKind.JobCreated"/>).</summary>
     public int Priority { get; init; }

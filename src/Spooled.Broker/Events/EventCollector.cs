@@ -28,11 +28,12 @@ internal sealed class EventCollector(EventBus bus)
         }
     }
 
-    public void StatusChanged(Job job, string oldStatus, JobStatus newStatus, long time)
+    /// <summary>A status change; <paramref name="oldStatus"/> is null for a new job.</summary>
+    public void StatusChanged(Job job, JobStatus? oldStatus, JobStatus newStatus, long time)
     {
         if (Wanted(job.Queue.Org.Id))
         {
-            Add(new BrokerEvent { Kind = BrokerEventKind.JobStatusChange, OrgId = job.Queue.Org.Id, QueueName = job.Queue.Name, JobId = job.Id, OldStatus = oldStatus, NewStatus = newStatus.ToWire(), Timestamp = At(time) });
+            Add(new BrokerEvent { Kind = BrokerEventKind.JobStatusChange, OrgId = job.Queue.Org.Id, QueueName = job.Queue.Name, JobId = job.Id, OldStatus = oldStatus, NewStatus = newStatus, Timestamp = At(time) });
         }
     }
 

@@ -159,7 +159,7 @@ internal sealed partial class BrokerState
             if (Events is { } events)
             {
                 events.Created(job, time);
-                events.StatusChanged(job, "", job.Status, time);
+                events.StatusChanged(job, null, job.Status, time);
             }
 
             Place(job);

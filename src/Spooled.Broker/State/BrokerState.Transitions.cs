@@ -19,7 +19,7 @@ internal sealed partial class BrokerState
         Count(job, -1);
         job.Status = status;
         Count(job, +1);
-        Events?.StatusChanged(job, old.ToWire(), status, Clock);
+        Events?.StatusChanged(job, old, status, Clock);
     }
 
     /// <summary>Puts a job in the heap its status and due time call for (no heap for finished jobs).</summary>

@@ -91,7 +91,7 @@ internal static class EventEndpoints
             throw ApiException.NotFound("Job");
         }
 
-        var current = job.Status.ToWire();
+        var current = job.Status;
         var caughtUp = false;
         var session = new SseSession(context, subscription, time)
         {
@@ -107,13 +107,11 @@ internal static class EventEndpoints
                 }
 
                 caughtUp = true;
-                return (true, IsTerminal(e.NewStatus));
+                return (true, e.NewStatus?.IsTerminal() == true);
             },
         };
-        await session.RunAsync([EventEncoder.CurrentStatus(job, time.GetUtcNow())], last: IsTerminal(current));
+        await session.RunAsync([EventEncoder.CurrentStatus(job, time.GetUtcNow())], last: current.IsTerminal());
     }
-
-    private static bool IsTerminal(string? status) => status is "completed" or "failed" or "deadletter" or "cancelled";
 
     /// <summary>Where a reconnecting client left off: the <c>Last-Event-ID</c> header (or <c>last_event_id</c>), else null.</summary>
     private static long? LastEventId(HttpRequest request)

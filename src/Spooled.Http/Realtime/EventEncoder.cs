@@ -84,8 +84,8 @@ internal static class EventEncoder
         switch (e.Kind)
         {
             case BrokerEventKind.JobStatusChange:
-                w.WriteString("old_status", e.OldStatus);
-                w.WriteString("new_status", e.NewStatus);
+                w.WriteString("old_status", e.OldStatus?.ToWire() ?? "");
+                w.WriteString("new_status", e.NewStatus?.ToWire());
                 break;
             case BrokerEventKind.JobCreated:
                 w.WriteNumber("priority", e.Priority);

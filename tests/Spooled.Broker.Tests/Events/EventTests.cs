@@ -32,7 +32,7 @@ public sealed class EventTests
 
     private static string Describe(BrokerEvent e) => e.Kind switch
     {
-        BrokerEventKind.JobStatusChange => $"status {e.OldStatus}->{e.NewStatus}",
+        BrokerEventKind.JobStatusChange => $"status {e.OldStatus?.ToWire()}->{e.NewStatus?.ToWire()}",
         BrokerEventKind.JobFailed => $"failed retry={e.RetryCount} will_retry={e.WillRetry} error={e.Error}",
         _ => e.Kind.ToString(),
     };
