@@ -32,9 +32,9 @@ internal static class EventEndpoints
     {
         var caller = Caller.Require(context);
         var filter = EventFilter.FromQuery(context.Request.Query);
-        if (filter.Queue is { } queue && !caller.MayUse(queue))
+        if (filter.Queue is { } queue)
         {
-            throw ApiException.Forbidden("This API key may not use queue " + queue);
+            JobEndpoints.RequireQueue(context, caller, queue);
         }
 
         var after = LastEventId(context.Request);
@@ -58,10 +58,7 @@ internal static class EventEndpoints
             throw ApiException.Invalid("name", "name must be a valid queue name");
         }
 
-        if (!caller.MayUse(name))
-        {
-            throw ApiException.Forbidden("This API key may not use queue " + name);
-        }
+        JobEndpoints.RequireQueue(context, caller, name);
 
         var filter = EventFilter.Create(name, null, null, Api.Query(context.Request, "events"));
         var after = LastEventId(context.Request);
