@@ -55,7 +55,8 @@ public sealed class EventBus
     /// Subscribes to the events of one organization that pass <paramref name="filter"/> (all when
     /// null). At most <paramref name="capacity"/> events wait unread; one more cuts the subscriber
     /// off. With <paramref name="after"/>, the kept events published after that sequence come first
-    /// (<see cref="EventSubscription.MissedEvents"/> tells when some had already been dropped).
+    /// (<see cref="EventSubscription.MissedEvents"/> tells when some had already been dropped, or
+    /// when the sequence is one this bus never gave out).
     /// </summary>
     public EventSubscription Subscribe(string orgId, Func<BrokerEvent, bool>? filter = null, int capacity = 4096, long? after = null)
     {
@@ -64,6 +65,10 @@ public sealed class EventBus
         lock (_lock)
         {
             var subscription = new EventSubscription(this, orgId, filter, capacity);
+
+            // An id this bus never gave out comes from before a restart (sequences start again
+            // at 1): what happened in between cannot be told, so it counts as missed.
+            subscription.MissedEvents = after > _lastSequence;
             if (after is { } last && last < _lastSequence)
             {
                 var oldest = _lastSequence - _recentCount + 1;

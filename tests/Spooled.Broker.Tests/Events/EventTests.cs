@@ -223,6 +223,13 @@ public sealed class EventTests
         }
 
         Assert.Equal([4L, 5, 6, 7], sequences);
+
+        // An id from before a restart (never given out by this bus) cannot be resumed from.
+        using var fromBefore = bus.Subscribe("o", after: 50);
+        Assert.True(fromBefore.MissedEvents);
+        Assert.False(fromBefore.Reader.TryRead(out _));
+        using var current = bus.Subscribe("o", after: 7);
+        Assert.False(current.MissedEvents);
     }
 
     private static BrokerEvent Event(string org, int marker) =>
