@@ -4,8 +4,9 @@ namespace Spooled.Broker.Events;
 /// Hands durable broker events to subscribers. The broker publishes each event once the record
 /// behind it is durable, in the order of the log; a subscriber reads its own bounded queue, and one
 /// that falls too far behind is cut off (<see cref="EventSubscription.Overflowed"/>) rather than
-/// allowed to hold memory or slow the broker. The last <see cref="RecentCapacity"/> events are kept
-/// so that a subscriber that reconnects can resume after the last event it saw.
+/// allowed to hold memory or slow the broker. The latest events (<see cref="DefaultRecentCapacity"/>
+/// unless the bus is made with another capacity) are kept so that a subscriber that reconnects can
+/// resume after the last event it saw.
 /// </summary>
 public sealed class EventBus
 {
@@ -29,9 +30,6 @@ public sealed class EventBus
         ArgumentOutOfRangeException.ThrowIfLessThan(recentCapacity, 1);
         _recent = new BrokerEvent[recentCapacity];
     }
-
-    /// <summary>How many of the latest events are kept for subscribers that resume.</summary>
-    public int RecentCapacity => _recent.Length;
 
     /// <summary>Whether anyone listens at all: when nobody does, the broker makes no events.</summary>
     public bool HasSubscribers => Volatile.Read(ref _subscriptions) > 0;

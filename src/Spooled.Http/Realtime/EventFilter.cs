@@ -21,9 +21,6 @@ internal sealed class EventFilter
 
     public string? WorkerId { get; init; }
 
-    /// <summary>Everything of the organization.</summary>
-    public static EventFilter All { get; } = new();
-
     /// <summary>Reads <c>queue</c>, <c>job_id</c>, <c>worker_id</c> and <c>events</c>; a value that cannot match is a 400.</summary>
     public static EventFilter FromQuery(IQueryCollection query) =>
         Create(Value(query, "queue"), Value(query, "job_id"), Value(query, "worker_id"), Value(query, "events"));
