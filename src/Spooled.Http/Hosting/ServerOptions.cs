@@ -67,6 +67,12 @@ public sealed class ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
+    /// <summary>How long completed and cancelled jobs stay readable. Default 24 hours.</summary>
+    public int RetentionHours { get; init; } = 24;
+
+    /// <summary>The most completed and cancelled jobs kept per organization; the oldest go first. Default 1,000,000.</summary>
+    public int RetentionMaxJobsPerOrganization { get; init; } = 1_000_000;
+
     /// <summary>Reads the options from configuration, failing with a clear message on a bad value.</summary>
     public static ServerOptions From(IConfiguration configuration)
     {
@@ -124,6 +130,8 @@ public sealed class ServerOptions
             MaxStreamsPerOrganization = ParseInt(Get("Realtime:MaxStreamsPerOrganization"), "Realtime:MaxStreamsPerOrganization", 1, 1_000_000) is var perOrg && perOrg > 0 ? perOrg : 1000,
             KeepAliveSeconds = ParseInt(Get("Realtime:KeepAliveSeconds"), "Realtime:KeepAliveSeconds", 1, 3600) is var keepAlive && keepAlive > 0 ? keepAlive : 15,
             StreamBufferEvents = ParseInt(Get("Realtime:StreamBufferEvents"), "Realtime:StreamBufferEvents", 16, 10_000_000) is var buffer && buffer > 0 ? buffer : 4096,
+            RetentionHours = Get("Retention:Hours") is { } retention ? ParseInt(retention, "Retention:Hours", 0, 8760) : 24,
+            RetentionMaxJobsPerOrganization = Get("Retention:MaxJobsPerOrganization") is { } kept ? ParseInt(kept, "Retention:MaxJobsPerOrganization", 0, 100_000_000) : 1_000_000,
             AllowedOrigins = (Get("Realtime:AllowedOrigins") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }

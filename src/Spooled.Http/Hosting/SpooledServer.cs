@@ -59,6 +59,8 @@ public static class SpooledServer
             },
             TimeProvider = time,
             LiveKeys = options.LiveKeys,
+            RetentionWindow = TimeSpan.FromHours(options.RetentionHours),
+            RetentionMaxJobsPerOrganization = options.RetentionMaxJobsPerOrganization,
         });
 
         builder.Services.AddSingleton(options);
