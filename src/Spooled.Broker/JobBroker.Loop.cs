@@ -42,6 +42,7 @@ public sealed partial class JobBroker
                     taken++;
                     _engine.Tick();
                     _engine.RunTimers();
+                    var answerEarly = command is ClaimCommand && _engine.RecordCount == 0;
                     command.Execute(_engine);
                     if (command.Parked && _noWaiting)
                     {
@@ -51,6 +52,10 @@ public sealed partial class JobBroker
                     else if (command.Parked)
                     {
                         Park((ClaimCommand)command);
+                    }
+                    else if (answerEarly)
+                    {
+                        AnswerOnceEarlierWritesAreDurable(command);
                     }
                     else
                     {
@@ -228,6 +233,44 @@ public sealed partial class JobBroker
 
         CompleteAll(group);
         Durable(events, kept: true);
+    }
+
+    /// <summary>
+    /// Answers a claim once everything written before it is durable, without waiting for its own
+    /// lease record, which goes out with the next append. The jobs it hands out are durable, so a
+    /// worker never works on a job a crash could take back; only the lease can be lost, and a job
+    /// whose lease was lost is pending again after the restart and is simply delivered again (at
+    /// least once). The worker's acknowledgement then finds no such lease and is refused as expired;
+    /// an acknowledgement that was answered is durable, and with it, in log order, the lease it
+    /// ended. Only a claim that starts a group qualifies: one behind other writes of the same group
+    /// could hand out a job whose enqueue is in that group and not yet durable.
+    /// </summary>
+    private void AnswerOnceEarlierWritesAreDurable(Command claim)
+    {
+        var previous = _lastDurable;
+        if (previous.IsCompletedSuccessfully)
+        {
+            claim.Complete();
+        }
+        else
+        {
+            _ = AnswerAfter(previous, claim);
+        }
+    }
+
+    private static async Task AnswerAfter(Task previous, Command command)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            command.Fail(Unavailable(error));
+            return;
+        }
+
+        command.Complete();
     }
 
     private static void CompleteAll(List<Command> group)

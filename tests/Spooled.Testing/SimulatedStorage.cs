@@ -35,6 +35,7 @@ public sealed class SimulatedStorage : ILogStorage
     private int _failDirectorySyncs;
     private bool _failWrites;
     private long _capacity = long.MaxValue;
+    private readonly ManualResetEventSlim _flushGate = new(initialState: true);
 
     /// <summary>An empty storage with unlimited capacity and no faults armed.</summary>
     public SimulatedStorage()
@@ -248,6 +249,9 @@ public sealed class SimulatedStorage : ILogStorage
             _unsyncedDirectory.Clear();
             Record($"crash");
         }
+
+        // Held flushes go on, and find their handles dead: the machine they waited on is gone.
+        _flushGate.Set();
     }
 
     /// <summary>
@@ -311,6 +315,15 @@ public sealed class SimulatedStorage : ILogStorage
             _failFlushes = count;
         }
     }
+
+    /// <summary>
+    /// Every flush from now on waits (before it makes anything durable) until <see cref="ReleaseFlushes"/>:
+    /// a disk whose syncs take as long as a test needs, to see what is answered before durability.
+    /// </summary>
+    public void HoldFlushes() => _flushGate.Reset();
+
+    /// <summary>Lets held and later flushes go on (a crash does too).</summary>
+    public void ReleaseFlushes() => _flushGate.Set();
 
     /// <summary>
     /// The next <paramref name="count"/> flushes return normally but make nothing durable (fsyncgate: the
@@ -493,6 +506,7 @@ public sealed class SimulatedStorage : ILogStorage
 
     internal void FlushFile(SimulatedFile file)
     {
+        _flushGate.Wait();
         lock (_lock)
         {
             CheckUsableLocked(file);

@@ -464,7 +464,10 @@ internal sealed class ModelRunner : IAsyncDisposable
         _recovered = true;
         var all = Task.WhenAll(submitted.Select(o => o.Task));
         await Task.WhenAny(all).WaitAsync(TimeSpan.FromSeconds(30));
-        var answered = submitted.FindLastIndex(o => o.Answered) + 1;
+        // A claim is answered once everything before it is durable, not its own lease, so an answered
+        // claim may still be lost (its jobs are then pending again); every other answer means the
+        // operation survived, and with it, in log order, everything before it.
+        var answered = submitted.FindLastIndex(o => o.Answered && o.Step.Kind != StepKind.Claim) + 1;
 
         // The model after each prefix of the burst: states[p] has the first p operations applied.
         var states = new List<BrokerModel> { _model.Clone() };
