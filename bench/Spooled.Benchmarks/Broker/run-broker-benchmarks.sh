@@ -21,9 +21,9 @@ run() {
 }
 
 # End to end: bulk enqueue of 100, claim 100, complete (one call per claim, then one call per job);
-# then with four times the requests in flight. With the collector the server runs (server,
-# concurrent), not this project's default.
-export DOTNET_gcServer=1 DOTNET_gcConcurrent=1
+# then with four times the requests in flight. With the collector the server runs (workstation,
+# concurrent), not this project's default (non-concurrent).
+export DOTNET_gcServer=0 DOTNET_gcConcurrent=1
 run "$bench" broker-throughput --jobs "$jobs" --complete batch
 run "$bench" broker-throughput --jobs "$jobs" --complete single
 run "$bench" broker-throughput --jobs "$jobs" --complete batch --producers 16 --workers 16
