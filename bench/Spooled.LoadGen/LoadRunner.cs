@@ -139,11 +139,12 @@ internal sealed class LoadRunner(LoadGenOptions options)
     {
         var enqueueLatency = new LatencyRecorder();
         var claimLatency = new LatencyRecorder();
+        var sendLag = new LatencyRecorder();
         var start = Clock.Now;
         var enqueueEnd = start;
         async Task ArriveAsync()
         {
-            await new SteadyArrivals(client, _counters, enqueueLatency, options).RunAsync(payload, interrupt);
+            await new SteadyArrivals(client, _counters, enqueueLatency, sendLag, options).RunAsync(payload, interrupt);
             enqueueEnd = Clock.Now;
             _counters.ProducersDone();
         }
@@ -152,6 +153,7 @@ internal sealed class LoadRunner(LoadGenOptions options)
         AddFlowPhases(report, start, enqueueEnd);
         report.EnqueueLatency = enqueueLatency.Report();
         report.EnqueueToClaimLatency = claimLatency.Report();
+        report.SendLag = sendLag.Report();
     }
 
     private void AddFlowPhases(RunReport report, long start, long enqueueEnd)

@@ -34,6 +34,7 @@ internal static class ReportPrinter
             Line($"{"latency (ms)",-18}{"count",10}{"p50",10}{"p99",10}{"p99.9",10}{"max",10}{"mean",10}");
             Latency(text, "enqueue", report.EnqueueLatency);
             Latency(text, "enqueue_to_claim", report.EnqueueToClaimLatency);
+            Latency(text, "send_lag", report.SendLag);
             Latency(text, "sse_event", report.Sse?.Latency);
         }
 

@@ -43,6 +43,9 @@ internal sealed class RunReport
 
     public LatencyReport? EnqueueToClaimLatency { get; set; }
 
+    /// <summary>Steady: how late each request left against its intended time, the generator's own share of the latencies.</summary>
+    public LatencyReport? SendLag { get; set; }
+
     /// <summary>The live-event subscribers' figures; null without <c>--sse-subscribers</c>.</summary>
     public SseReport? Sse { get; set; }
 
