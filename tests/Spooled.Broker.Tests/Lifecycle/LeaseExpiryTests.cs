@@ -75,6 +75,9 @@ public sealed class LeaseExpiryTests
         var org = await fx.CreateOrgAsync();
         var id = await fx.Broker.AddJobAsync(org);
         await fx.Broker.ClaimOneAsync(org, leaseSeconds: 60);
+        // A claim is answered before its own lease is durable (design.md 2.4); the read after it
+        // waits for everything written before it, the lease included.
+        Assert.Equal(JobStatus.Processing, (await fx.Broker.JobAsync(org, id)).Status);
 
         await fx.CrashAsync();
         await fx.AdvanceAsync(TimeSpan.FromSeconds(59));
