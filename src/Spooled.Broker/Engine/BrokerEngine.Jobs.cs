@@ -40,6 +40,7 @@ internal sealed partial class BrokerEngine
     // after use so that it holds no job or result alive).
     private readonly BrokerState.Claim[] _claims = new BrokerState.Claim[MaxClaim];
     private readonly Job[] _claimedJobs = new Job[MaxClaim];
+    private readonly Job[] _ackedJobs = new Job[MaxBulkItems];
     private readonly List<Guid> _ackIds = new(MaxBulkItems);
     private readonly List<byte[]?> _ackOutputs = new(MaxBulkItems);
     private readonly List<BrokerState.Failure> _failures = new(MaxBulkItems);
@@ -241,7 +242,7 @@ internal sealed partial class BrokerEngine
         var leaseExpiresAt = _now + (request.LeaseSeconds * TimeSpan.TicksPerSecond);
         var start = Start();
         BrokerState.WriteJobsClaimed(_buffer, _now, request.WorkerId, leaseExpiresAt, claims);
-        Commit(start);
+        Commit(start, _claimedJobs, count);
 
         var result = new ClaimedJob[count];
         for (var i = 0; i < count; i++)
@@ -271,7 +272,7 @@ internal sealed partial class BrokerEngine
         for (var i = 0; i < acks.Count; i++)
         {
             var ack = acks[i];
-            if (Holder(org, ack, workerId, _acked) is { } refusal)
+            if (Holder(org, ack, workerId, _acked, out var job) is { } refusal)
             {
                 results[i] = new AckResult(i, ack.JobId, refusal.Code, refusal.Message, false, 0);
                 continue;
@@ -283,17 +284,19 @@ internal sealed partial class BrokerEngine
                 continue;
             }
 
+            _ackedJobs[ids.Count] = job!;
             ids.Add(ack.JobId);
             _acked.Add(ack.JobId);
             outputs.Add(ack.Result);
-            results[i] = new AckResult(i, ack.JobId, null, null, false, State.Jobs[ack.JobId].RetryCount);
+            results[i] = new AckResult(i, ack.JobId, null, null, false, job!.RetryCount);
         }
 
         if (ids.Count > 0)
         {
             var start = Start();
             BrokerState.WriteJobsCompleted(_buffer, _now, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(outputs));
-            Commit(start);
+            Commit(start, _ackedJobs, ids.Count);
+            _ackedJobs.AsSpan(0, ids.Count).Clear(); // Holds no job past its record.
         }
 
         outputs.Clear();
@@ -315,16 +318,17 @@ internal sealed partial class BrokerEngine
         for (var i = 0; i < acks.Count; i++)
         {
             var ack = acks[i];
-            if (Holder(org, ack, workerId, _acked) is { } refusal)
+            if (Holder(org, ack, workerId, _acked, out var held) is { } refusal)
             {
                 results[i] = new AckResult(i, ack.JobId, refusal.Code, refusal.Message, false, 0);
                 continue;
             }
 
-            var job = State.Jobs[ack.JobId];
+            var job = held!;
             var retry = job.RetryCount < job.MaxRetries;
             var retryAt = retry ? _now + Backoff(job.Queue, job.RetryCount) : 0;
             _acked.Add(ack.JobId);
+            _ackedJobs[failures.Count] = job;
             failures.Add(new BrokerState.Failure(ack.JobId, ack.Error!, retryAt));
             results[i] = new AckResult(i, ack.JobId, null, null, retry, job.RetryCount + 1, retry ? ToTime(retryAt) : null);
         }
@@ -333,7 +337,8 @@ internal sealed partial class BrokerEngine
         {
             var start = Start();
             BrokerState.WriteJobsFailed(_buffer, _now, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(failures));
-            Commit(start);
+            Commit(start, _ackedJobs, failures.Count);
+            _ackedJobs.AsSpan(0, failures.Count).Clear();
         }
 
         failures.Clear();
@@ -368,9 +373,13 @@ internal sealed partial class BrokerEngine
     /// must be the job's current one; without one, the job must be processing and assigned to this
     /// worker. Either way a refusal means "you no longer hold this job": <c>LeaseExpired</c>.
     /// </summary>
-    private BrokerException? Holder(OrgState org, JobAck ack, string workerId, HashSet<Guid>? alreadyAcked)
+    private BrokerException? Holder(OrgState org, JobAck ack, string workerId, HashSet<Guid>? alreadyAcked) =>
+        Holder(org, ack, workerId, alreadyAcked, out _);
+
+    /// <summary>Null when the worker holds the job (found in <paramref name="job"/>), else why not.</summary>
+    private BrokerException? Holder(OrgState org, JobAck ack, string workerId, HashSet<Guid>? alreadyAcked, out Job? job)
     {
-        if (!State.Jobs.TryGetValue(ack.JobId, out var job) || !ReferenceEquals(job.Queue.Org, org))
+        if (!State.Jobs.TryGetValue(ack.JobId, out job) || !ReferenceEquals(job.Queue.Org, org))
         {
             return BrokerException.NotFound("Job");
         }

@@ -56,6 +56,20 @@ internal sealed partial class BrokerEngine
         _records.Add((start, length));
     }
 
+    /// <summary>Commits a record whose jobs the engine has already found, in the record's order.</summary>
+    private void Commit(int start, Job[] jobs, int count)
+    {
+        State.Resolved(jobs, count);
+        try
+        {
+            Commit(start);
+        }
+        finally
+        {
+            State.ForgetResolved();
+        }
+    }
+
     /// <summary>The group's records as slices of the buffer, valid until <see cref="ClearGroup"/>.</summary>
     public void CollectGroup(List<ReadOnlyMemory<byte>> into)
     {

@@ -193,7 +193,7 @@ internal sealed partial class BrokerState
         var count = reader.ReadCount(32);
         for (var i = 0; i < count; i++)
         {
-            var job = RequireJob(reader.ReadGuid());
+            var job = FindJob(i, reader.ReadGuid());
             var leaseId = reader.ReadGuid();
             if (job.Status is not (JobStatus.Pending or JobStatus.Scheduled))
             {
@@ -233,7 +233,7 @@ internal sealed partial class BrokerState
         var count = reader.ReadCount(20);
         for (var i = 0; i < count; i++)
         {
-            var job = RequireProcessing(reader.ReadGuid());
+            var job = RequireProcessing(i, reader.ReadGuid());
             var result = reader.ReadBytes();
             Unplace(job);
             SetStatus(job, JobStatus.Completed);
@@ -268,7 +268,7 @@ internal sealed partial class BrokerState
         var count = reader.ReadCount(28);
         for (var i = 0; i < count; i++)
         {
-            var job = RequireProcessing(reader.ReadGuid());
+            var job = RequireProcessing(i, reader.ReadGuid());
             var error = reader.ReadRequiredString();
             var retryAt = reader.ReadInt64();
             FailAttempt(job, error, retryAt, time);
@@ -464,9 +464,11 @@ internal sealed partial class BrokerState
         job.UpdatedAt = time;
     }
 
-    private Job RequireProcessing(Guid id)
+    private Job RequireProcessing(Guid id) => RequireProcessing(-1, id);
+
+    private Job RequireProcessing(int index, Guid id)
     {
-        var job = RequireJob(id);
+        var job = FindJob(index, id);
         return job.Status == JobStatus.Processing
             ? job
             : throw new BrokerRecordException($"job {id} is acknowledged while {job.Status.ToWire()}");

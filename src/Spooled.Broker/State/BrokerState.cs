@@ -19,6 +19,9 @@ internal sealed partial class BrokerState
     /// <summary>Bytes of the common header: type, version, time.</summary>
     public const int HeaderSize = 10;
 
+    private Job[] _resolved = [];
+    private int _resolvedCount;
+
     public BrokerState(RetentionPolicy retention) => Retention = retention;
 
     public RetentionPolicy Retention { get; }
@@ -115,6 +118,29 @@ internal sealed partial class BrokerState
 
     public Job RequireJob(Guid id) =>
         Jobs.TryGetValue(id, out var job) ? job : throw new BrokerRecordException($"job {id} does not exist");
+
+    /// <summary>
+    /// Hands the next record's jobs, already found by the engine, in the record's order. Applying a
+    /// claim or an acknowledgement otherwise looks every job up by id once more, a cache miss per job
+    /// in a large state (8% of the engine's time in a claim-100, complete-100 drain at 800,000 jobs).
+    /// A hint is only taken when its id is the record's, so a wrong one costs the lookup, never the
+    /// state; replay has none. Cleared by <see cref="ForgetResolved"/>.
+    /// </summary>
+    public void Resolved(Job[] jobs, int count)
+    {
+        _resolved = jobs;
+        _resolvedCount = count;
+    }
+
+    public void ForgetResolved()
+    {
+        _resolved = [];
+        _resolvedCount = 0;
+    }
+
+    /// <summary>The <paramref name="index"/>-th job of the record being applied.</summary>
+    private Job FindJob(int index, Guid id) =>
+        (uint)index < (uint)_resolvedCount && _resolved[index] is { } job && job.Id == id ? job : RequireJob(id);
 
     public QueueState GetOrAddQueue(OrgState org, string name, long time)
     {
