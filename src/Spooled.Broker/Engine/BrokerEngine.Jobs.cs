@@ -373,10 +373,7 @@ internal sealed partial class BrokerEngine
     /// must be the job's current one; without one, the job must be processing and assigned to this
     /// worker. Either way a refusal means "you no longer hold this job": <c>LeaseExpired</c>.
     /// </summary>
-    private BrokerException? Holder(OrgState org, JobAck ack, string workerId, HashSet<Guid>? alreadyAcked) =>
-        Holder(org, ack, workerId, alreadyAcked, out _);
-
-    /// <summary>Null when the worker holds the job (found in <paramref name="job"/>), else why not.</summary>
+    /// <remarks>The job found, when it is found, is in <paramref name="job"/>.</remarks>
     private BrokerException? Holder(OrgState org, JobAck ack, string workerId, HashSet<Guid>? alreadyAcked, out Job? job)
     {
         if (!State.Jobs.TryGetValue(ack.JobId, out job) || !ReferenceEquals(job.Queue.Org, org))
@@ -420,7 +417,7 @@ internal sealed partial class BrokerEngine
         check.Text("worker_id", workerId, 1, 255, required: true);
         check.Range("lease_duration_secs", leaseSeconds, 5, 3600, "lease_duration_secs");
         check.ThrowIfFailed();
-        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, null) is { } refusal)
+        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, null, out _) is { } refusal)
         {
             throw refusal;
         }
@@ -440,7 +437,7 @@ internal sealed partial class BrokerEngine
             throw Validation.TooLarge("progress", progress.Length, Validation.MaxTagsBytes);
         }
 
-        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, null) is { } refusal)
+        if (Holder(org, new JobAck { JobId = jobId, LeaseId = leaseId }, workerId, null, out _) is { } refusal)
         {
             throw refusal;
         }

@@ -61,7 +61,6 @@ internal sealed class JsonLineLogger(string category, JsonLineLoggerProvider pro
 
     private void Write<TState>(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-
         json.WriteStartObject();
         Span<char> stamp = stackalloc char[24];
         provider.Time.GetUtcNow().UtcDateTime.TryFormat(stamp, out var stampLength, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
