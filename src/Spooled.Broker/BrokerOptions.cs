@@ -1,3 +1,4 @@
+using Spooled.Broker.Events;
 using Spooled.Log;
 using Spooled.Log.Storage;
 
@@ -39,6 +40,12 @@ public sealed class BrokerOptions
     /// <summary>A worker silent this long is shown offline. Default 2 minutes.</summary>
     public TimeSpan WorkerOfflineAfter { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Latest events kept by <see cref="JobBroker.Events"/>, for resuming streams and for streams
+    /// that read behind. Default <see cref="EventBus.DefaultRecentCapacity"/>.
+    /// </summary>
+    public int EventsKept { get; init; } = EventBus.DefaultRecentCapacity;
+
     /// <summary>Mint <c>sk_live_</c> keys rather than <c>sk_test_</c>.</summary>
     public bool LiveKeys { get; init; }
 
@@ -73,6 +80,7 @@ public sealed class BrokerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotInterval, TimeSpan.FromSeconds(1));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetentionWindow, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetentionMaxJobsPerOrganization, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(EventsKept, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(DefaultMaxRetries);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(DefaultMaxRetries, 100);
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultTimeoutSeconds, 1);

@@ -17,7 +17,7 @@ public sealed partial class JobBroker
     private EventCollector? _collector;
 
     /// <summary>Durable changes as events, for live streams (SSE, WebSocket).</summary>
-    public EventBus Events { get; } = new();
+    public EventBus Events { get; }
 
     /// <summary>Turns on the collection of events for this turn when anyone listens (engine thread).</summary>
     private void CollectEventsIfListened() =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Spooled.Broker.Engine;
+using Spooled.Broker.Events;
 using Spooled.Broker.Records;
 using Spooled.Broker.Snapshots;
 using Spooled.Broker.State;
@@ -61,6 +62,7 @@ public sealed partial class JobBroker : IAsyncDisposable
         _log = log;
         _engine = new BrokerEngine(state, options);
         Startup = startup;
+        Events = new EventBus(options.EventsKept);
         _lastSnapshotAt = options.TimeProvider.GetTimestamp();
         _wakeTimer = options.TimeProvider.CreateTimer(static s => ((JobBroker)s!).TimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _thread = new Thread(Run) { IsBackground = true, Name = "spooled-broker" };

@@ -60,6 +60,9 @@ public sealed class BrokerEvent
     /// <summary>Jobs the worker says it is running (heartbeat).</summary>
     public int CurrentJobs { get; init; }
 
+    /// <summary>The wire form made by <see cref="Encoded{T}"/>, or null before anyone asked for one.</summary>
+    public object? Encoding => Volatile.Read(ref _encoded);
+
     /// <summary>
     /// The event's wire form, made by <paramref name="encode"/> the first time any subscriber asks
     /// and shared by the rest. Two first callers may both encode; one result wins, and both are equal.
