@@ -28,7 +28,7 @@ internal static class EventEndpoints
         events.MapGet("/jobs/{id}", JobAsync);
     }
 
-    private static async Task AllAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, ServerOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
+    private static async Task AllAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, StreamPulse pulse, TimeProvider time, ServerOptions options, IHostApplicationLifetime lifetime)
     {
         var caller = Caller.Require(context);
         var filter = EventFilter.FromQuery(context.Request.Query);
@@ -39,18 +39,19 @@ internal static class EventEndpoints
 
         var after = LastEventId(context.Request);
         using var lease = limiter.Acquire(caller);
-        using var subscription = broker.Events.Subscribe(caller.OrganizationId, e => filter.Matches(e) && (e.QueueName is null || caller.MayUse(e.QueueName)), options.StreamBufferEvents, after);
-        var session = new SseSession(context, subscription, time)
+        using var cursor = broker.Events.OpenCursor(caller.OrganizationId, after);
+        var session = new SseSession(context, cursor, pulse, time)
         {
             Stopping = lifetime.ApplicationStopping,
             KeepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+            Shape = e => (filter.Matches(e) && (e.QueueName is null || caller.MayUse(e.QueueName)), false),
             Periodic = filter.Wants("SystemHealth") ? _ => Task.FromResult<byte[]?>(EventEncoder.SystemHealth(broker.Failure is null, time.GetUtcNow())) : null,
             Every = s_healthEvery,
         };
         await session.RunAsync([], last: false);
     }
 
-    private static async Task QueueAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, ServerOptions options, TimeProvider time, IHostApplicationLifetime lifetime, QueueStatsCache stats, string name)
+    private static async Task QueueAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, StreamPulse pulse, TimeProvider time, ServerOptions options, IHostApplicationLifetime lifetime, QueueStatsCache stats, string name)
     {
         var caller = Caller.Require(context);
         if (!QueueNames.IsValid(name))
@@ -63,25 +64,26 @@ internal static class EventEndpoints
         var filter = EventFilter.Create(name, null, null, Api.Query(context.Request, "events"));
         var after = LastEventId(context.Request);
         using var lease = limiter.Acquire(caller);
-        using var subscription = broker.Events.Subscribe(caller.OrganizationId, filter.Matches, options.StreamBufferEvents, after);
-        var session = new SseSession(context, subscription, time)
+        using var cursor = broker.Events.OpenCursor(caller.OrganizationId, after);
+        var session = new SseSession(context, cursor, pulse, time)
         {
             Stopping = lifetime.ApplicationStopping,
             KeepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+            Shape = e => (filter.Matches(e), false),
             Periodic = filter.Wants("QueueStats") ? async _ => EventEncoder.QueueStats(await stats.GetAsync(caller.OrganizationId, name), time.GetUtcNow()) : null,
             Every = s_statsEvery,
         };
         await session.RunAsync([], last: false);
     }
 
-    private static async Task JobAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, ServerOptions options, TimeProvider time, IHostApplicationLifetime lifetime, string id)
+    private static async Task JobAsync(HttpContext context, JobBroker broker, StreamLimiter limiter, StreamPulse pulse, TimeProvider time, ServerOptions options, IHostApplicationLifetime lifetime, string id)
     {
         var caller = Caller.Require(context);
         var jobId = Api.Id(id, "Job");
         using var lease = limiter.Acquire(caller);
 
-        // Subscribe before reading the job, so that no change falls between the two.
-        using var subscription = broker.Events.Subscribe(caller.OrganizationId, e => e.JobId == jobId && e.Kind == BrokerEventKind.JobStatusChange, options.StreamBufferEvents);
+        // Open the cursor before reading the job, so that no change falls between the two.
+        using var cursor = broker.Events.OpenCursor(caller.OrganizationId);
         var job = await broker.GetJobAsync(caller.OrganizationId, jobId) ?? throw ApiException.NotFound("Job");
         if (!caller.MayUse(job.QueueName))
         {
@@ -90,14 +92,19 @@ internal static class EventEndpoints
 
         var current = job.Status;
         var caughtUp = false;
-        var session = new SseSession(context, subscription, time)
+        var session = new SseSession(context, cursor, pulse, time)
         {
             Stopping = lifetime.ApplicationStopping,
             KeepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds),
-            // Changes published before the read may still be queued: skip them until the first
+            // Changes published before the read may still be unread: skip them until the first
             // change that starts from the status the read returned (and is not older than it).
             Shape = e =>
             {
+                if (e.JobId != jobId || e.Kind != BrokerEventKind.JobStatusChange)
+                {
+                    return (false, false);
+                }
+
                 if (!caughtUp && (e.OldStatus != current || e.Timestamp < job.UpdatedAt))
                 {
                     return (false, false);

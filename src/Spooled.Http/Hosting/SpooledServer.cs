@@ -1,4 +1,5 @@
 using Spooled.Broker;
+using Spooled.Broker.Events;
 using Spooled.Http.Auth;
 using Spooled.Http.Endpoints;
 using Spooled.Http.Errors;
@@ -61,6 +62,7 @@ public static class SpooledServer
             LiveKeys = options.LiveKeys,
             RetentionWindow = TimeSpan.FromHours(options.RetentionHours),
             RetentionMaxJobsPerOrganization = options.RetentionMaxJobsPerOrganization,
+            EventsKept = Math.Max(EventBus.DefaultRecentCapacity, options.StreamBufferEvents),
         });
 
         builder.Services.AddSingleton(options);
@@ -70,6 +72,7 @@ public static class SpooledServer
         builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddSingleton<StreamLimiter>();
         builder.Services.AddSingleton<QueueStatsCache>();
+        builder.Services.AddSingleton<StreamPulse>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;

@@ -21,7 +21,9 @@ internal static class EventEncoder
     /// <summary>The event's whole SSE frame, <c>id:</c> line included (cached like <see cref="Encode"/>).</summary>
     public static byte[] SseFrame(BrokerEvent e) => Encoded(e).SseFrame;
 
-    private static EncodedEvent Encoded(BrokerEvent e) => e.Encoded(static e =>
+    // Every stream asks for every event it sends: the made form is tested against its sealed type
+    // first, which is cheaper than the generic method's test of a shared type parameter.
+    private static EncodedEvent Encoded(BrokerEvent e) => e.Encoding as EncodedEvent ?? e.Encoded(static e =>
     {
         var json = Write(e.Kind.ToString(), e.QueueName, e.JobId, e, static (w, e) => WriteData(w, e));
         return new EncodedEvent(json, SseWriter.Frame(json, e.Sequence));

@@ -15,6 +15,10 @@ internal sealed class EventFilter
 
     private HashSet<string>? _types;
 
+    // The broker event kinds wanted, one bit per BrokerEventKind: every stream tests every event of
+    // its organization, so the test must not look a string up.
+    private uint _kinds = uint.MaxValue;
+
     public string? Queue { get; init; }
 
     public Guid? JobId { get; init; }
@@ -44,7 +48,8 @@ internal sealed class EventFilter
             throw ApiException.Invalid("worker_id", "worker_id must be 1-255 characters");
         }
 
-        return new EventFilter { Queue = queue, JobId = job, WorkerId = workerId, _types = ParseTypes(events) };
+        var types = ParseTypes(events);
+        return new EventFilter { Queue = queue, JobId = job, WorkerId = workerId, _types = types, _kinds = KindsOf(types) };
     }
 
     /// <summary>Whether a broker event passes.</summary>
@@ -52,7 +57,7 @@ internal sealed class EventFilter
         (Queue is null || string.Equals(Queue, e.QueueName, StringComparison.Ordinal))
         && (JobId is null || JobId == e.JobId)
         && (WorkerId is null || string.Equals(WorkerId, e.WorkerId, StringComparison.Ordinal))
-        && Wants(e.Kind.ToString());
+        && (_kinds & (1u << (int)e.Kind)) != 0;
 
     /// <summary>Whether events of this wire type are wanted (for the events a stream makes itself: stats, health).</summary>
     public bool Wants(string type) => _types is null || _types.Contains(type);
@@ -76,6 +81,22 @@ internal sealed class EventFilter
         }
 
         return types.Count == 0 ? null : types;
+    }
+
+    private static uint KindsOf(HashSet<string>? types)
+    {
+        if (types is null)
+        {
+            return uint.MaxValue;
+        }
+
+        var kinds = 0u;
+        foreach (var kind in Enum.GetValues<BrokerEventKind>())
+        {
+            kinds |= types.Contains(kind.ToString()) ? 1u << (int)kind : 0;
+        }
+
+        return kinds;
     }
 
     private static string? Value(IQueryCollection query, string name) => query.TryGetValue(name, out var value) && value.Count > 0 ? value[^1] : null;

@@ -4,32 +4,41 @@ namespace Spooled.Http.Realtime;
 
 /// <summary>
 /// One SSE stream: the organization's events that pass its filter, as they become durable, plus
-/// what the stream adds itself on a timer (queue stats, system health) and a keep-alive comment when
-/// nothing else was sent for <see cref="KeepAlive"/>. Ends when the client goes, when the
-/// stream says it is done (a job reached a terminal status), or when the client fell so far behind
-/// that its buffer overflowed, after a final <c>Error</c> event saying so.
+/// what the stream adds itself (queue stats, system health) and a keep-alive comment when nothing
+/// else was sent for <see cref="KeepAlive"/>. The stream reads the broker's kept events through its
+/// own cursor whenever the <see cref="StreamPulse"/> wakes it, so publishing an event costs nothing
+/// per stream. Ends when the client goes, when the stream says it is done (a job reached a terminal
+/// status), or, after a final <c>Error</c> event saying so, when the client fell so far behind
+/// that the events it had not read were no longer kept or it stopped reading.
 /// </summary>
-internal sealed class SseSession(HttpContext context, EventSubscription subscription, TimeProvider time)
+internal sealed class SseSession(HttpContext context, EventCursor cursor, StreamPulse pulse, TimeProvider time)
 {
-    /// <summary>Also ends the stream (the server is stopping: a stream would hold the shutdown for as long as it lasts).</summary>
-    public CancellationToken Stopping { get; init; }
+    /// <summary>Frames written between two flushes at most, so that a stream catching up holds a bounded buffer.</summary>
+    private const int MaxFramesPerFlush = 256;
 
     private readonly SseWriter _writer = new(context.Response);
+
+    // One pending wake-up at most: a stream that was woken twice before it looked runs once.
+    private readonly WakeSignal _wake = new();
+
+    private volatile bool _flushing;
+    private volatile bool _cutOff;
+    private long _positionAtLastPulse = -1;
+
+    /// <summary>Also ends the stream (the server is stopping: a stream would hold the shutdown for as long as it lasts).</summary>
+    public CancellationToken Stopping { get; init; }
 
     /// <summary>Something the stream sends on its own every <c>Every</c> (and once at the start).</summary>
     public Func<CancellationToken, Task<byte[]?>>? Periodic { get; init; }
 
     public TimeSpan Every { get; init; } = Timeout.InfiniteTimeSpan;
 
-    /// <summary>While events keep coming, how long a stream gathers them before the next write.</summary>
-    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(10);
-
     /// <summary>Silence after which a keep-alive comment is sent.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Decides each event: whether to send it, and whether the stream ends after it (<c>Last</c>).
-    /// By default every event is sent and none ends the stream.
+    /// Decides each event of the organization: whether to send it, and whether the stream ends
+    /// after it (<c>Last</c>). By default every event is sent and none ends the stream.
     /// </summary>
     public Func<BrokerEvent, (bool Send, bool Last)>? Shape { get; init; }
 
@@ -38,10 +47,12 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
     {
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, Stopping);
         var cancel = ended.Token;
+        // Woken through the thread pool: the turn must not run inside the cancellation's callback.
+        using var onEnded = cancel.Register(static s => ThreadPool.UnsafeQueueUserWorkItem(static s => s.Wake(), (SseSession)s!, preferLocal: false), this);
         try
         {
             await _writer.StartAsync(cancel);
-            if (subscription.MissedEvents)
+            if (cursor.MissedEvents)
             {
                 _writer.Event(EventEncoder.Error("Some events since the given Last-Event-ID are no longer kept; the stream resumes from the oldest kept", time.GetUtcNow()));
             }
@@ -57,7 +68,15 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
                 return;
             }
 
-            await LoopAsync(cancel);
+            pulse.Add(this);
+            try
+            {
+                await LoopAsync(cancel);
+            }
+            finally
+            {
+                pulse.Remove(this);
+            }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -65,13 +84,35 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
         }
     }
 
+    /// <summary>
+    /// Makes the stream look for new events, frames that are due, and whether it should end. The
+    /// turn runs on the calling thread when the stream was waiting (<see cref="WakeSignal"/>).
+    /// </summary>
+    public void Wake() => _wake.Set();
+
+    /// <summary>
+    /// Cuts the stream off when it is stuck writing to a client that does not read (no progress
+    /// since the last pulse) while more than <paramref name="maxBehind"/> events went by: its
+    /// unsent frames are dropped and it ends with an <c>Error</c> event. Called by the pulse only.
+    /// </summary>
+    public void CutOffIfStalled(int maxBehind)
+    {
+        var position = cursor.Position;
+        var stalled = _flushing && position == _positionAtLastPulse && cursor.Behind > maxBehind;
+        _positionAtLastPulse = position;
+        if (stalled && !_cutOff)
+        {
+            _cutOff = true;
+            cursor.Dispose(); // The broker need not keep making events for this stream.
+            context.Response.BodyWriter.CancelPendingFlush();
+        }
+    }
+
     private async Task LoopAsync(CancellationToken cancel)
     {
-        var reader = subscription.Reader;
         var nextPeriodic = time.GetTimestamp();
         var lastSent = time.GetTimestamp();
-        Task<bool>? waiting = null;
-        while (true)
+        while (!cancel.IsCancellationRequested)
         {
             if (Periodic is not null && time.GetElapsedTime(nextPeriodic) >= TimeSpan.Zero)
             {
@@ -84,32 +125,43 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
                 nextPeriodic = time.GetTimestamp() + (long)(Every.TotalSeconds * time.TimestampFrequency);
             }
 
-            var done = false;
-            while (!done && reader.TryRead(out var e))
+            var written = 0;
+            var sent = false;
+            while (!_cutOff && cursor.TryRead(out var e))
             {
                 var (send, endAfter) = Shape is null ? (true, false) : Shape(e);
                 if (send)
                 {
                     _writer.Frame(EventEncoder.SseFrame(e));
-                    lastSent = time.GetTimestamp();
+                    written++;
+                    sent = true;
                 }
 
-                done = endAfter;
-            }
-
-            if (done)
-            {
-                await _writer.FlushAsync(cancel);
-                return;
-            }
-
-            if (reader.Completion.IsCompleted)
-            {
-                if (subscription.Overflowed)
+                if (endAfter)
                 {
-                    _writer.Event(EventEncoder.Error("This stream fell too far behind the events and was closed; reconnect with Last-Event-ID to resume", time.GetUtcNow()));
+                    await FlushAsync(cancel);
+                    return;
                 }
 
+                if (written == MaxFramesPerFlush)
+                {
+                    if (!await FlushAsync(cancel))
+                    {
+                        break;
+                    }
+
+                    written = 0;
+                }
+            }
+
+            if (sent)
+            {
+                lastSent = time.GetTimestamp();
+            }
+
+            if (_cutOff || cursor.FellBehind)
+            {
+                _writer.Event(EventEncoder.Error("This stream fell too far behind the events and was closed; reconnect with Last-Event-ID to resume", time.GetUtcNow()));
                 await _writer.FlushAsync(cancel);
                 return;
             }
@@ -120,38 +172,31 @@ internal sealed class SseSession(HttpContext context, EventSubscription subscrip
                 lastSent = time.GetTimestamp();
             }
 
-            if (!await _writer.FlushAsync(cancel))
+            if (!await FlushAsync(cancel))
             {
+                if (_cutOff)
+                {
+                    continue; // To the Error event above.
+                }
+
                 return;
             }
 
-            // Sleep until an event arrives, the next periodic frame is due, or the keep-alive is.
-            waiting ??= reader.WaitToReadAsync(cancel).AsTask();
-            var untilKeepAlive = KeepAlive - time.GetElapsedTime(lastSent);
-            var untilPeriodic = Periodic is null ? Timeout.InfiniteTimeSpan : -time.GetElapsedTime(nextPeriodic);
-            var sleep = untilPeriodic == Timeout.InfiniteTimeSpan ? untilKeepAlive : Min(untilKeepAlive, untilPeriodic);
-            if (sleep > TimeSpan.Zero && !waiting.IsCompleted)
-            {
-                await Task.WhenAny(waiting, Task.Delay(sleep, time, cancel)).ConfigureAwait(false);
-                cancel.ThrowIfCancellationRequested();
-            }
-
-            if (waiting.IsCompleted)
-            {
-                await waiting; // Surfaces cancellation; false means completed, seen above next turn.
-                waiting = null;
-
-                // Busy: events came again within one gather interval of the last write. Let more
-                // arrive before writing, so that a stream costs at most one write per interval
-                // however fast events come (a thousand streams writing once per event would cost
-                // more than the broker's own work).
-                if (time.GetElapsedTime(lastSent) < Gather)
-                {
-                    await Task.Delay(Gather, time, cancel).ConfigureAwait(false);
-                }
-            }
+            await _wake.WaitAsync();
         }
     }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    /// <summary>Sends what was written; false when the client has gone or the stream was cut off meanwhile.</summary>
+    private async ValueTask<bool> FlushAsync(CancellationToken cancel)
+    {
+        _flushing = true;
+        try
+        {
+            return await _writer.FlushAsync(cancel) && !_cutOff;
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
 }

@@ -18,6 +18,11 @@ internal sealed class SseWriter(HttpResponse response)
 
     private readonly PipeWriter _pipe = response.BodyWriter;
 
+    // Frames are copied into one block of the pipe until it is full and committed once, rather than
+    // asking the response for room for each: each ask takes the response's lock.
+    private Memory<byte> _block;
+    private int _used;
+
     /// <summary>Sends the headers at once, so that clients see the stream open before the first event.</summary>
     public async Task StartAsync(CancellationToken cancel)
     {
@@ -38,7 +43,17 @@ internal sealed class SseWriter(HttpResponse response)
     }
 
     /// <summary>Adds a whole frame made by <see cref="Frame(ReadOnlySpan{byte}, long)"/>.</summary>
-    public void Frame(ReadOnlySpan<byte> frame) => Write(frame);
+    public void Frame(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length > _block.Length - _used)
+        {
+            Commit();
+            _block = _pipe.GetMemory(frame.Length);
+        }
+
+        frame.CopyTo(_block.Span[_used..]);
+        _used += frame.Length;
+    }
 
     /// <summary>One event's frame with its id line: made once per event, then copied to every stream.</summary>
     public static byte[] Frame(ReadOnlySpan<byte> json, long id)
@@ -62,6 +77,7 @@ internal sealed class SseWriter(HttpResponse response)
     /// <summary>Sends everything added so far; false when the client has gone.</summary>
     public async ValueTask<bool> FlushAsync(CancellationToken cancel)
     {
+        Commit();
         var result = await _pipe.FlushAsync(cancel);
         return !result.IsCompleted && !result.IsCanceled;
     }
@@ -72,8 +88,20 @@ internal sealed class SseWriter(HttpResponse response)
         rest = rest[part.Length..];
     }
 
+    private void Commit()
+    {
+        if (_used > 0)
+        {
+            _pipe.Advance(_used);
+        }
+
+        _used = 0;
+        _block = default;
+    }
+
     private void Write(ReadOnlySpan<byte> bytes)
     {
+        Commit();
         var span = _pipe.GetSpan(bytes.Length);
         bytes.CopyTo(span);
         _pipe.Advance(bytes.Length);

@@ -1,0 +1,91 @@
+using Spooled.Broker;
+using Spooled.Broker.Events;
+using Spooled.Http.Hosting;
+
+namespace Spooled.Http.Realtime;
+
+/// <summary>
+/// Wakes every live SSE stream when events were published, at most once per <see cref="Gather"/>,
+/// and at least once per <see cref="IdleWake"/> (for keep-alives and periodic frames). The first
+/// events after a quiet spell go out at once; while events keep coming, each stream wakes once per
+/// interval and writes all of them in one go. So a thousand streams cost a thousand wake-ups and
+/// writes per interval however fast events come, rather than a thousand per event, which at a few
+/// thousand events a second would cost more than the broker's own work. Also cuts off a stream
+/// that stopped reading (<see cref="SseSession.CutOffIfStalled"/>).
+/// </summary>
+internal sealed class StreamPulse : IDisposable
+{
+    /// <summary>Least time between two wake-ups while events keep coming: the most an event waits for its stream's next write.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Longest time between two wake-ups when nothing is published.</summary>
+    public static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
+
+    private readonly EventBus _bus;
+    private readonly TimeProvider _time;
+    private readonly int _maxBehind;
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private SseSession[] _sessions = []; // Copy-on-write: the loop reads it without a lock.
+    private Task? _loop;
+
+    public StreamPulse(JobBroker broker, ServerOptions options, TimeProvider time)
+    {
+        _bus = broker.Events;
+        _time = time;
+        _maxBehind = options.StreamBufferEvents;
+    }
+
+    public void Add(SseSession session)
+    {
+        lock (_lock)
+        {
+            _sessions = [.. _sessions, session];
+            _loop ??= Task.Run(RunAsync);
+        }
+    }
+
+    public void Remove(SseSession session)
+    {
+        lock (_lock)
+        {
+            _sessions = Array.FindAll(_sessions, s => !ReferenceEquals(s, session));
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var stop = _stop.Token;
+        var seen = _bus.LastSequence;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var published = _bus.WhenPublishedAfter(seen);
+                if (!published.IsCompleted)
+                {
+                    await Task.WhenAny(published, Task.Delay(IdleWake, _time, stop)).ConfigureAwait(false);
+                }
+
+                seen = _bus.LastSequence;
+                foreach (var session in Volatile.Read(ref _sessions))
+                {
+                    session.CutOffIfStalled(_maxBehind);
+                    session.Wake();
+                }
+
+                await Task.Delay(Gather, _time, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The server is stopping.
+        }
+    }
+}
