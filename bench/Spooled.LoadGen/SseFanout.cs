@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using HdrHistogram;
 
 namespace Spooled.LoadGen;
@@ -8,17 +6,18 @@ namespace Spooled.LoadGen;
 /// The <c>--sse-subscribers</c> streams: opened before the workload (the run waits until every one
 /// has its answer headers, so no JobCreated event is published before all are listening), read
 /// while the workload runs, given a short tail afterwards for events still in flight, then closed
-/// and summed into an <see cref="SseReport"/>. They use their own <see cref="HttpClient"/>: each
-/// holds a connection for the whole run, which must not starve the producers' pool.
+/// and summed into an <see cref="SseReport"/>. Each holds its own connection for the whole run
+/// (<see cref="SseSubscriber"/>), apart from the producers' pool.
 /// </summary>
 internal sealed class SseFanout : IDisposable
 {
     /// <summary>How long every stream together may take to answer; a stream still waiting then counts as a timeout.</summary>
     private static readonly TimeSpan s_connectLimit = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _http;
+    private readonly string _apiKey;
     private readonly ErrorTally _errors;
-    private readonly Uri _uri;
+    private readonly Uri _server;
+    private readonly string _path;
     private readonly string _events;
     private readonly SseSubscriber[] _subscribers;
     private readonly Task[] _running;
@@ -31,24 +30,9 @@ internal sealed class SseFanout : IDisposable
     {
         _errors = errors;
         _events = options.SseEvents;
-        _uri = new Uri(options.Url, "api/v1/events/queues/" + Uri.EscapeDataString(options.Queue) + "?events=" + Uri.EscapeDataString(options.SseEvents));
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = options.SseSubscribers,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        _http = new HttpClient(handler, disposeHandler: true)
-        {
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            // A stream lasts the whole run; the connect limit above bounds the wait for its headers.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        _server = options.Url;
+        _path = new Uri(options.Url, "api/v1/events/queues/" + Uri.EscapeDataString(options.Queue) + "?events=" + Uri.EscapeDataString(options.SseEvents)).PathAndQuery;
+        _apiKey = options.ApiKey;
         _subscribers = new SseSubscriber[options.SseSubscribers];
         _running = new Task[options.SseSubscribers];
     }
@@ -79,7 +63,7 @@ internal sealed class SseFanout : IDisposable
             {
                 var subscriber = new SseSubscriber();
                 _subscribers[i] = subscriber;
-                _running[i] = subscriber.RunAsync(_http, _uri, _errors, Refused, connect.Token, _stop.Token);
+                _running[i] = subscriber.RunAsync(_server, _path, _apiKey, _errors, Refused, connect.Token, _stop.Token);
             }
 
             await Task.WhenAll(_subscribers.Select(s => s.Connected));
@@ -151,7 +135,6 @@ internal sealed class SseFanout : IDisposable
     {
         _stop.Cancel();
         _stop.Dispose();
-        _http.Dispose();
     }
 
     /// <summary>Shows the first refusal's reason on stderr; the rest are only counted.</summary>

@@ -1,4 +1,5 @@
-using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
 using HdrHistogram;
 
 namespace Spooled.LoadGen;
@@ -24,7 +25,7 @@ internal sealed class SseSubscriber
     /// <summary>The delivery budget the report states a share for.</summary>
     public const long BudgetMicros = 50_000;
 
-    private const int InitialBuffer = 8192;
+    private const int ReceiveBuffer = 32 * 1024;
 
     private readonly TaskCompletionSource<bool> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _events;
@@ -58,80 +59,123 @@ internal sealed class SseSubscriber
     /// Opens the stream (giving up when <paramref name="connect"/> is cancelled before the answer
     /// headers arrive) and reads it until <paramref name="stop"/> or until the server ends it.
     /// Failures to open are counted in <paramref name="errors"/> under <c>sse</c>; the first
-    /// refusal's body is handed to <paramref name="refused"/> so the user sees why.
+    /// refusal's body is handed to <paramref name="refused"/> so the user sees why. A raw socket
+    /// with a hand-written request and chunked decoding, not an HTTP client: a thousand of these
+    /// share the machine with the server under test, so each must cost as little as a remote
+    /// dashboard's would cost this machine, which is nothing.
     /// </summary>
-    public async Task RunAsync(HttpClient http, Uri uri, ErrorTally errors, Action<int, string> refused, CancellationToken connect, CancellationToken stop)
+    public async Task RunAsync(Uri server, string pathAndQuery, string apiKey, ErrorTally errors, Action<int, string> refused, CancellationToken connect, CancellationToken stop)
     {
-        HttpResponseMessage? response = null;
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using (var request = new HttpRequestMessage(HttpMethod.Get, uri))
+            var buffer = new byte[ReceiveBuffer];
+            int filled;
+            int headEnd;
+            try
             {
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-                try
-                {
-                    response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, connect);
-                }
-                catch (HttpRequestException)
-                {
-                    errors.Endpoint("sse", "connection");
-                    return;
-                }
-                catch (OperationCanceledException) when (connect.IsCancellationRequested)
-                {
-                    errors.Endpoint("sse", "timeout");
-                    return;
-                }
+                await socket.ConnectAsync(server.Host, server.Port, connect);
+                var request = Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {apiKey}\r\nAccept: text/event-stream\r\n\r\n");
+                await socket.SendAsync(request, SocketFlags.None, connect);
+                (filled, headEnd) = await ReadHeadAsync(socket, buffer, connect);
+            }
+            catch (OperationCanceledException) when (connect.IsCancellationRequested)
+            {
+                errors.Endpoint("sse", "timeout");
+                return;
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or FormatException)
+            {
+                errors.Endpoint("sse", "connection");
+                return;
             }
 
-            if (!response.IsSuccessStatusCode)
+            var head = Encoding.ASCII.GetString(buffer, 0, headEnd);
+            var status = int.TryParse(head.AsSpan(9, 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : 0;
+            if (status != 200)
             {
-                var code = (int)response.StatusCode;
-                errors.Endpoint("sse", "http_" + code.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                refused(code, await ReadBodyAsync(response));
+                errors.Endpoint("sse", "http_" + status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var body = Encoding.UTF8.GetString(buffer, headEnd + 4, filled - headEnd - 4);
+                refused(status, body.Length > 300 ? body[..300] : body);
                 return;
             }
 
             _connected.TrySetResult(true);
-            await ReadAsync(response, stop);
+            var chunked = head.Contains("transfer-encoding: chunked", StringComparison.OrdinalIgnoreCase);
+            await ReadAsync(socket, buffer, headEnd + 4, filled, chunked ? new ChunkedDecoder() : null, stop);
         }
         finally
         {
             _connected.TrySetResult(false);
             _ended = true;
-            response?.Dispose();
         }
     }
 
-    private async Task ReadAsync(HttpResponseMessage response, CancellationToken stop)
+    /// <summary>Reads until the end of the answer's head; returns the bytes read and where the blank line starts.</summary>
+    private static async Task<(int Filled, int HeadEnd)> ReadHeadAsync(Socket socket, byte[] buffer, CancellationToken connect)
     {
-        var buffer = new byte[InitialBuffer];
+        var filled = 0;
+        while (true)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, connect);
+            if (read == 0)
+            {
+                throw new IOException("the server closed the connection before answering");
+            }
+
+            filled += read;
+            var end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
+            {
+                return (filled, end);
+            }
+
+            if (filled == buffer.Length)
+            {
+                throw new FormatException("answer head too long");
+            }
+        }
+    }
+
+    private async Task ReadAsync(Socket socket, byte[] raw, int start, int end, ChunkedDecoder? chunks, CancellationToken stop)
+    {
+        // Body bytes, decoded, with a partial line carried over from the last read in front.
+        var body = new byte[ReceiveBuffer * 2];
         var filled = 0;
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(stop);
             while (true)
             {
-                if (filled == buffer.Length)
+                if (end > start)
                 {
-                    // One line longer than the buffer (events are a few hundred bytes; rare).
-                    Array.Resize(ref buffer, buffer.Length * 2);
+                    if (body.Length - filled < end - start)
+                    {
+                        Array.Resize(ref body, filled + (end - start)); // A line longer than a buffer (rare).
+                    }
+
+                    filled += chunks is null ? Copy(raw.AsSpan(start, end - start), body.AsSpan(filled)) : chunks.Decode(raw.AsSpan(start, end - start), body.AsSpan(filled));
+
+                    // One clock read per batch: every event in it arrived at the same moment.
+                    var consumed = ProcessLines(body.AsSpan(0, filled), DateTime.UtcNow.Ticks);
+                    if (consumed > 0)
+                    {
+                        body.AsSpan(consumed, filled - consumed).CopyTo(body);
+                        filled -= consumed;
+                    }
+
+                    if (chunks?.Ended == true)
+                    {
+                        EndedEarly = true;
+                        return;
+                    }
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(filled), stop);
-                if (read == 0)
+                start = 0;
+                end = await socket.ReceiveAsync(raw, SocketFlags.None, stop);
+                if (end == 0)
                 {
                     EndedEarly = true;
                     return;
-                }
-
-                filled += read;
-                // One clock read per batch: every event in it arrived at the same moment.
-                var consumed = ProcessLines(buffer.AsSpan(0, filled), DateTime.UtcNow.Ticks);
-                if (consumed > 0)
-                {
-                    buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-                    filled -= consumed;
                 }
             }
         }
@@ -139,10 +183,16 @@ internal sealed class SseSubscriber
         {
             // Closed by the tool: the run is over.
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is SocketException or IOException or FormatException)
         {
             EndedEarly = true;
         }
+    }
+
+    private static int Copy(ReadOnlySpan<byte> from, Span<byte> to)
+    {
+        from.CopyTo(to);
+        return from.Length;
     }
 
     /// <summary>Handles every complete line; returns how many bytes they took.</summary>
@@ -197,20 +247,6 @@ internal sealed class SseSubscriber
         else
         {
             OtherEvents++;
-        }
-    }
-
-    private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var text = await response.Content.ReadAsStringAsync(timeout.Token);
-            return text.Length > 300 ? text[..300] : text;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-        {
-            return "";
         }
     }
 }

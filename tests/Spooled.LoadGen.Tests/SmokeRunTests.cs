@@ -77,6 +77,17 @@ public sealed class SmokeRunTests : IAsyncLifetime
         Assert.True(report.SendLag.P50Ms <= report.EnqueueLatency.P50Ms, "a request cannot be answered before it leaves");
     }
 
+    [Fact]
+    public async Task Sse_subscribers_receive_every_created_event_over_raw_sockets()
+    {
+        var report = await RunAsync("--workload", "enqueue", "--jobs", "200", "--producers", "2", "--sse-subscribers", "3");
+        Assert.Equal(0, report.ErrorTotal);
+        var sse = report.Sse!;
+        Assert.Equal((3, 3, 200L, 600L), (sse.SubscribersConnected, sse.SubscribersComplete, sse.EventsMinPerSubscriber, sse.EventsReceived));
+        Assert.Equal((0L, 0, 0), (sse.UnreadableEvents, sse.SubscribersCutOff, sse.SubscribersDisconnectedEarly));
+        Assert.Equal(600, sse.Latency!.Count);
+    }
+
     private async Task<RunReport> RunAsync(params string[] args)
     {
         var options = OptionParser.Parse([.. args, "--url", _url.ToString(), "--api-key", _key]);

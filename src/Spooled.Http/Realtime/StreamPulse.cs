@@ -5,8 +5,8 @@ using Spooled.Http.Hosting;
 namespace Spooled.Http.Realtime;
 
 /// <summary>
-/// Wakes every live SSE stream when events were published, at most once per <see cref="Gather"/>,
-/// and at least once per <see cref="IdleWake"/> (for keep-alives and periodic frames). The first
+/// Wakes every live SSE stream when events were published, pausing <see cref="Gather"/> after each
+/// pass, and at least once per <see cref="IdleWake"/> (for keep-alives and periodic frames). The first
 /// events after a quiet spell go out at once; while events keep coming, each stream wakes once per
 /// interval and writes all of them in one go. So a thousand streams cost a thousand wake-ups and
 /// writes per interval however fast events come, rather than a thousand per event, which at a few
@@ -15,8 +15,12 @@ namespace Spooled.Http.Realtime;
 /// </summary>
 internal sealed class StreamPulse : IDisposable
 {
-    /// <summary>Least time between two wake-ups while events keep coming: the most an event waits for its stream's next write.</summary>
-    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// Pause after each pass while events keep coming. With the pass's own time (milliseconds for a
+    /// thousand streams), the most an event waits for its stream's next write; longer would save
+    /// work under heavy fan-out at the price of latency (docs/design.md §3.6).
+    /// </summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Longest time between two wake-ups when nothing is published.</summary>
     public static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
