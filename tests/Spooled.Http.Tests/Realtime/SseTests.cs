@@ -272,6 +272,28 @@ public sealed class SseTests
     }
 
     [Fact]
+    public async Task A_reader_that_keeps_reading_gets_a_burst_larger_than_the_buffer_whole()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Realtime:StreamBufferEvents"] = "16" });
+        var (_, key) = await server.CreateTenantAsync();
+        using var client = server.Client(key);
+        await using var stream = await SseReader.OpenAsync(client, "/api/v1/events/queues/q?events=job.created");
+
+        // 100 jobs at once are 200 events published together: far more than 16, but the client
+        // reads, so the stream is behind only while it writes them, and is not cut off.
+        var items = string.Join(',', Enumerable.Repeat("{\"payload\":{\"n\":1}}", 100));
+        await Wire.PostAsync(client, "/api/v1/jobs/bulk", $"{{\"queue_name\":\"q\",\"jobs\":[{items}]}}");
+
+        for (var i = 0; i < 100; i++)
+        {
+            var frame = await stream.NextAsync();
+            Assert.Equal("JobCreated", frame!.Type);
+        }
+
+        Assert.True(server.Broker.Events.HasSubscribers);
+    }
+
+    [Fact]
     public async Task A_reader_that_falls_behind_is_cut_off_with_an_error()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Realtime:StreamBufferEvents"] = "16" });
