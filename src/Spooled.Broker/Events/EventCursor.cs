@@ -10,18 +10,19 @@ namespace Spooled.Broker.Events;
 public sealed class EventCursor : IDisposable
 {
     private readonly EventBus _bus;
+    private string _orgId;
     private int _disposed;
 
     internal EventCursor(EventBus bus, string orgId, long position, bool missedEvents)
     {
         _bus = bus;
-        OrgId = orgId;
+        _orgId = orgId;
         Position = position;
         MissedEvents = missedEvents;
     }
 
     /// <summary>The organization whose events the cursor reads.</summary>
-    public string OrgId { get; }
+    public string OrgId => _orgId;
 
     /// <summary>Sequence of the last event the cursor passed (its organization's or another's).</summary>
     public long Position { get; private set; }
@@ -51,8 +52,11 @@ public sealed class EventCursor : IDisposable
             }
 
             Position = next.Sequence;
-            if (string.Equals(next.OrgId, OrgId, StringComparison.Ordinal))
+            if (ReferenceEquals(next.OrgId, _orgId) || string.Equals(next.OrgId, _orgId, StringComparison.Ordinal))
             {
+                // The broker's own instance from now on: equal ids then compare by reference,
+                // which matters when a thousand cursors test every event.
+                _orgId = next.OrgId;
                 @event = next;
                 return true;
             }

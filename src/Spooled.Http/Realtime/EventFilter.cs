@@ -19,6 +19,10 @@ internal sealed class EventFilter
     // its organization, so the test must not look a string up.
     private uint _kinds = uint.MaxValue;
 
+    // The broker's instance of the queue's name, once an event matched: then equal names compare
+    // by reference (a thousand streams test every event of their organization).
+    private string? _queueSeen;
+
     public string? Queue { get; init; }
 
     public Guid? JobId { get; init; }
@@ -54,7 +58,7 @@ internal sealed class EventFilter
 
     /// <summary>Whether a broker event passes.</summary>
     public bool Matches(BrokerEvent e) =>
-        (Queue is null || string.Equals(Queue, e.QueueName, StringComparison.Ordinal))
+        (Queue is null || SameQueue(e.QueueName))
         && (JobId is null || JobId == e.JobId)
         && (WorkerId is null || string.Equals(WorkerId, e.WorkerId, StringComparison.Ordinal))
         && (_kinds & (1u << (int)e.Kind)) != 0;
@@ -81,6 +85,22 @@ internal sealed class EventFilter
         }
 
         return types.Count == 0 ? null : types;
+    }
+
+    private bool SameQueue(string? name)
+    {
+        if (name is not null && ReferenceEquals(name, _queueSeen))
+        {
+            return true;
+        }
+
+        if (!string.Equals(Queue, name, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        _queueSeen = name;
+        return true;
     }
 
     private static uint KindsOf(HashSet<string>? types)
