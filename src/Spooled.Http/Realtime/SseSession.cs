@@ -114,7 +114,10 @@ internal sealed class SseSession(HttpContext context, EventCursor cursor, Stream
         var lastSent = time.GetTimestamp();
         while (!cancel.IsCancellationRequested)
         {
-            if (Periodic is not null && time.GetElapsedTime(nextPeriodic) >= TimeSpan.Zero)
+            // The pulse wakes a quiet stream once per IdleWake, not at the exact moment something
+            // is due: what falls due before the next wake goes now, so that "every 5 s" never
+            // becomes 6 (intervals land between Every - IdleWake and Every).
+            if (Periodic is not null && time.GetElapsedTime(nextPeriodic) >= -Early(Every))
             {
                 if (await Periodic(cancel) is { } frame)
                 {
@@ -166,7 +169,7 @@ internal sealed class SseSession(HttpContext context, EventCursor cursor, Stream
                 return;
             }
 
-            if (time.GetElapsedTime(lastSent) >= KeepAlive)
+            if (time.GetElapsedTime(lastSent) >= KeepAlive - Early(KeepAlive))
             {
                 _writer.KeepAlive();
                 lastSent = time.GetTimestamp();
@@ -185,6 +188,9 @@ internal sealed class SseSession(HttpContext context, EventCursor cursor, Stream
             await _wake.WaitAsync();
         }
     }
+
+    /// <summary>How early something due every <paramref name="interval"/> may go: one idle wake, at most half the interval.</summary>
+    private static TimeSpan Early(TimeSpan interval) => interval / 2 < StreamPulse.IdleWake ? interval / 2 : StreamPulse.IdleWake;
 
     /// <summary>Sends what was written; false when the client has gone or the stream was cut off meanwhile.</summary>
     private async ValueTask<bool> FlushAsync(CancellationToken cancel)

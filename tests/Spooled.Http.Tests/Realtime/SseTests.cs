@@ -177,6 +177,27 @@ public sealed class SseTests
         Await400(await client.GetAsync("/api/v1/events/queues/-bad"));
     }
 
+    [Fact]
+    public async Task A_quiet_queue_stream_sends_its_stats_at_least_every_five_seconds()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (_, key) = await server.CreateTenantAsync();
+        using var client = server.Client(key);
+
+        // Quiet streams are woken once a second from when the first one opened; this one opens
+        // half-way between two wakes, so its stats fall due between them.
+        await using var earlier = await SseReader.OpenAsync(client, "/api/v1/events/queues/other");
+        await Task.Delay(500);
+        await using var stream = await SseReader.OpenAsync(client, "/api/v1/events/queues/q");
+
+        Assert.Equal("QueueStats", (await stream.NextAsync())!.Type);
+        var first = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("QueueStats", (await stream.NextAsync())!.Type);
+
+        // Nothing else happens on the queue: only the stream's own timing decides when stats come.
+        Assert.InRange(first.Elapsed, TimeSpan.FromSeconds(3.5), TimeSpan.FromSeconds(5.3));
+    }
+
     private static void Await400(HttpResponseMessage response) => Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
 
     [Fact]
