@@ -26,17 +26,15 @@ internal sealed class StreamPulse : IDisposable
     public static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
 
     private readonly EventBus _bus;
-    private readonly TimeProvider _time;
     private readonly int _maxBehind;
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private SseSession[] _sessions = []; // Copy-on-write: the loop reads it without a lock.
-    private Task? _loop;
+    private Thread? _thread;
 
-    public StreamPulse(JobBroker broker, ServerOptions options, TimeProvider time)
+    public StreamPulse(JobBroker broker, ServerOptions options)
     {
         _bus = broker.Events;
-        _time = time;
         _maxBehind = options.StreamBufferEvents;
     }
 
@@ -45,7 +43,13 @@ internal sealed class StreamPulse : IDisposable
         lock (_lock)
         {
             _sessions = [.. _sessions, session];
-            _loop ??= Task.Run(RunAsync);
+            if (_thread is null)
+            {
+                // Its own thread, not the thread pool's: under load the pool's queue is full of
+                // requests, and a pulse waiting behind them is late for every stream at once.
+                _thread = new Thread(Run) { IsBackground = true, Name = "spooled-sse-pulse" };
+                _thread.Start(_stop.Token);
+            }
         }
     }
 
@@ -60,12 +64,13 @@ internal sealed class StreamPulse : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
+        _thread?.Join(TimeSpan.FromSeconds(5)); // A pass takes milliseconds; the loop then sees the stop.
         _stop.Dispose();
     }
 
-    private async Task RunAsync()
+    private void Run(object? state)
     {
-        var stop = _stop.Token;
+        var stop = (CancellationToken)state!;
         var seen = _bus.LastSequence;
         try
         {
@@ -74,7 +79,7 @@ internal sealed class StreamPulse : IDisposable
                 var published = _bus.WhenPublishedAfter(seen);
                 if (!published.IsCompleted)
                 {
-                    await Task.WhenAny(published, Task.Delay(IdleWake, _time, stop)).ConfigureAwait(false);
+                    published.Wait(IdleWake, stop);
                 }
 
                 seen = _bus.LastSequence;
@@ -84,7 +89,10 @@ internal sealed class StreamPulse : IDisposable
                     session.Wake();
                 }
 
-                await Task.Delay(Gather, _time, stop).ConfigureAwait(false);
+                if (stop.WaitHandle.WaitOne(Gather))
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
