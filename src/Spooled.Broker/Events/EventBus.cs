@@ -40,9 +40,6 @@ public sealed class EventBus
         _recent = new BrokerEvent?[recentCapacity];
     }
 
-    /// <summary>How many of the latest events the bus keeps.</summary>
-    public int RecentCapacity => _recent.Length;
-
     /// <summary>Whether anyone listens at all: when nobody does, the broker makes no events.</summary>
     public bool HasSubscribers => Volatile.Read(ref _listeners) > 0;
 

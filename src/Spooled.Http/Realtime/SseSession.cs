@@ -37,10 +37,10 @@ internal sealed class SseSession(HttpContext context, EventCursor cursor, Stream
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Decides each event of the organization: whether to send it, and whether the stream ends
-    /// after it (<c>Last</c>). By default every event is sent and none ends the stream.
+    /// Decides each event of the organization: whether to send it (the stream's filter), and
+    /// whether the stream ends after it (<c>Last</c>).
     /// </summary>
-    public Func<BrokerEvent, (bool Send, bool Last)>? Shape { get; init; }
+    public required Func<BrokerEvent, (bool Send, bool Last)> Shape { get; init; }
 
     /// <summary>Events sent before the live ones (e.g. a job's current status); the stream ends after them when <c>last</c>.</summary>
     public async Task RunAsync(IReadOnlyList<byte[]> first, bool last)
@@ -132,7 +132,7 @@ internal sealed class SseSession(HttpContext context, EventCursor cursor, Stream
             var sent = false;
             while (!_cutOff && cursor.TryRead(out var e))
             {
-                var (send, endAfter) = Shape is null ? (true, false) : Shape(e);
+                var (send, endAfter) = Shape(e);
                 if (send)
                 {
                     _writer.Frame(EventEncoder.SseFrame(e));
